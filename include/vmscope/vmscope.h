@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The umbrella header: everything a vmscope user needs. */
+#ifndef VMSCOPE_H
+#define VMSCOPE_H
+
+#include <vmscope/common.h>
+#include <vmscope/x86.h>
+#include <vmscope/target.h>
+
+#endif

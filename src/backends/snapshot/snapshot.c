@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The snapshot backend ("file:PATH"): a dump file mapped whole, never read
+ * whole. Opening costs one mmap and a parse of the format's headers, so a
+ * dump of any size opens in constant memory; reads copy straight out of the
+ * mapping, and map_gpa hands out pointers into it (zero copy).
+ *
+ * The format is sniffed from the bytes, never from the file name.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "snapshot.h"
+#include "../backends.h"
+#include "../../core/core.h"
+
+struct snapshot {
+	const uint8_t *map;
+	size_t size;
+	struct vms_snap_layout layout;
+	char format[160];
+};
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct vms_snap_range *x = a, *y = b;
+
+	if (x->gpa != y->gpa)
+		return x->gpa < y->gpa ? -1 : 1;
+	return (x->size > y->size) - (x->size < y->size);
+}
+
+int vms_snap_layout_set_ranges(struct vms_snap_layout *l, struct vms_snap_range *r, size_t n,
+                               const char *what)
+{
+	size_t out = 0, npub = 0;
+
+	qsort(r, n, sizeof(*r), cmp_range);
+	/* Overlaps are legitimate where both pieces name the same file bytes
+	 * (a paging dump lists a page once per virtual mapping); elsewhere the
+	 * file contradicts itself. Contiguous pieces of one stretch of file
+	 * merge, so a lookup searches few ranges. */
+	for (size_t i = 0; i < n; i++) {
+		struct vms_snap_range *prev = out ? &r[out - 1] : NULL;
+		uint64_t end = r[i].gpa + r[i].size;
+
+		if (prev && r[i].gpa <= prev->gpa + prev->size) {
+			int same_bytes = r[i].off - r[i].gpa == prev->off - prev->gpa;
+
+			if (r[i].gpa < prev->gpa + prev->size && !same_bytes) {
+				unsigned long long at = r[i].gpa;
+
+				free(r);
+				return vms_error_set(
+				        -EPROTO,
+				        "two %ss give different data for guest-physical "
+				        "0x%llx",
+				        what, at);
+			}
+			if (same_bytes) {
+				if (end > prev->gpa + prev->size)
+					prev->size = end - prev->gpa;
+				continue;
+			}
+		}
+		r[out++] = r[i];
+	}
+	l->ranges = r;
+	l->nranges = out;
+	l->pub = calloc(out ? out : 1, sizeof(*l->pub));
+	if (!l->pub)
+		return vms_error_set(-ENOMEM, "out of memory");
+	for (size_t i = 0; i < out; i++) {
+		if (npub && l->pub[npub - 1].gpa + l->pub[npub - 1].size == r[i].gpa)
+			l->pub[npub - 1].size += r[i].size;
+		else
+			l->pub[npub++] = (struct vms_mem_range){ r[i].gpa, r[i].size };
+	}
+	l->npub = npub;
+	return 0;
+}
+
+void vms_snap_layout_free(struct vms_snap_layout *l)
+{
+	free(l->ranges);
+	free(l->pub);
+	free(l->vcpus);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The range holding gpa, or the first one after it (or NULL). */
+static const struct vms_snap_range *find_range(const struct vms_snap_layout *l, uint64_t gpa)
+{
+	size_t lo = 0, hi = l->nranges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->ranges[mid].gpa + l->ranges[mid].size <= gpa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->nranges ? &l->ranges[lo] : NULL;
+}
+
+static int snap_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t len)
+{
+	const struct snapshot *s = priv;
+	size_t done = 0;
+
+	while (done < len) {
+		uint64_t at = gpa + done;
+		const struct vms_snap_range *r = find_range(&s->layout, at);
+		size_t n;
+
+		if (!r || r->gpa > at) {
+			*nread = done;
+			return vms_error_set(-EFAULT, "guest-physical 0x%llx is not in the dump",
+			                     (unsigned long long)at);
+		}
+		n = len - done;
+		if (n > r->gpa + r->size - at)
+			n = r->gpa + r->size - at;
+		memcpy((uint8_t *)buf + done, s->map + r->off + (at - r->gpa), n);
+		done += n;
+	}
+	*nread = done;
+	return 0;
+}
+
+static int snap_map(void *priv, const void **out, uint64_t gpa, size_t len)
+{
+	const struct snapshot *s = priv;
+	const struct vms_snap_range *r = find_range(&s->layout, gpa);
+
+	if (!r || r->gpa > gpa || gpa + len > r->gpa + r->size)
+		return vms_error_set(-EFAULT,
+		                     "guest-physical [0x%llx, +0x%zx) is not one contiguous piece "
+		                     "of the dump",
+		                     (unsigned long long)gpa, len);
+	*out = s->map + r->off + (gpa - r->gpa);
+	return 0;
+}
+
+static int snap_regs(void *priv, struct vms_x86_regs *out, unsigned vcpu)
+{
+	const struct snapshot *s = priv;
+
+	*out = s->layout.vcpus[vcpu];
+	return 0;
+}
+
+static void snap_close(void *priv)
+{
+	struct snapshot *s = priv;
+
+	if (!s)
+		return;
+	vms_snap_layout_free(&s->layout);
+	if (s->map)
+		munmap((void *)s->map, s->size);
+	free(s);
+}
+
+/* Prefix the parser's message with the path, keeping its code. */
+static int with_path(int ret, const char *path)
+{
+	char msg[sizeof(((struct snapshot *)0)->format) * 4];
+
+	(void)snprintf(msg, sizeof(msg), "%s", vms_error_last());
+	return vms_error_set(ret, "%s: %s", path, msg);
+}
+
+static int sniff_and_parse(struct snapshot *s, const char *path)
+{
+	int ret = vms_elf_core_parse(&s->layout, s->map, s->size);
+
+	if (ret == -ENOEXEC) {
+		unsigned char head[4] = { 0 };
+		char why[256];
+
+		(void)snprintf(why, sizeof(why), "%s", vms_error_last());
+		memcpy(head, s->map, s->size < 4 ? s->size : 4);
+		return vms_error_set(
+		        -ENOEXEC,
+		        "%s: not a dump vmscope can read (%s; it starts %02x %02x %02x "
+		        "%02x)",
+		        path, why, head[0], head[1], head[2], head[3]);
+	}
+	return ret ? with_path(ret, path) : 0;
+}
+
+static int snap_open(void **priv, struct vms_backend_info *info, const char *path,
+                     const struct vms_target_opts *opts)
+{
+	struct snapshot *s;
+	struct stat st;
+	void *map;
+	int fd, ret;
+
+	if (!*path)
+		return vms_error_set(-EINVAL, "file: needs a path");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vms_error_set(-errno, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		ret = vms_error_set(-errno, "%s: %s", path, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return vms_error_set(S_ISDIR(st.st_mode) ? -EISDIR : -ENOEXEC,
+		                     "%s: not a regular file", path);
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return vms_error_set(-ENOEXEC, "%s: empty file, not a dump", path);
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	ret = -errno;
+	close(fd);
+	if (map == MAP_FAILED)
+		return vms_error_set(ret, "%s: cannot map it: %s", path, strerror(-ret));
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		munmap(map, (size_t)st.st_size);
+		return vms_error_set(-ENOMEM, "out of memory");
+	}
+	s->map = map;
+	s->size = (size_t)st.st_size;
+	ret = sniff_and_parse(s, path);
+	if (ret) {
+		snap_close(s);
+		return ret;
+	}
+	(void)snprintf(s->format, sizeof(s->format), "%s", s->layout.format);
+	vms_log(opts, VMS_LOG_DEBUG, "%s: %s, %zu ranges, %u vCPUs", path, s->format,
+	        s->layout.npub, s->layout.nvcpus);
+	info->format = s->format;
+	info->ranges = s->layout.pub;
+	info->nranges = s->layout.npub;
+	info->nvcpus = s->layout.nvcpus;
+	*priv = s;
+	return 0;
+}
+
+const struct vms_backend_ops vms_snapshot_backend = {
+	.name = "file",
+	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS,
+	.open = snap_open,
+	.close = snap_close,
+	.read_gpa = snap_read,
+	.map_gpa = snap_map,
+	.get_regs = snap_regs,
+};

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Errors: every fallible function returns a negative errno, and leaves a
+ * sentence explaining it in a thread-local buffer. The code is for programs,
+ * the sentence for people.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "core.h"
+
+static _Thread_local char error_msg[1024];
+
+const char *vms_error_last(void)
+{
+	return error_msg;
+}
+
+int vms_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *vms_version(void)
+{
+	return VMS_VERSION_STRING;
+}
+
+void vms_log(const struct vms_target_opts *opts, enum vms_log_level level, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (!opts || !opts->log || level > opts->log_level)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	opts->log(level, buf, opts->log_payload);
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Targets: parsing target strings, opening them through a backend, and the
+ * one wrapper per backend op that checks the backend's capabilities, so a
+ * missing op is -EOPNOTSUPP and never a crash.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+
+static int opts_copy(struct vms_target_opts *dst, const struct vms_target_opts *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->sz = sizeof(*dst);
+	dst->log_level = VMS_LOG_WARN;
+	if (!src)
+		return 0;
+	if (src->sz < sizeof(size_t))
+		return vms_error_set(
+		        -EINVAL, "vms_target_opts.sz is %zu; set it to sizeof the struct", src->sz);
+	/* A newer caller's options: fine as long as what we don't know is zero. */
+	for (size_t i = sizeof(*dst); i < src->sz; i++) {
+		if (((const unsigned char *)src)[i])
+			return vms_error_set(
+			        -EOPNOTSUPP,
+			        "vms_target_opts has fields this library does not know");
+	}
+	memcpy(dst, src, src->sz < sizeof(*dst) ? src->sz : sizeof(*dst));
+	dst->sz = sizeof(*dst);
+	return 0;
+}
+
+/* A backend's description of its target must hold what the API promises. */
+static int info_check(const struct vms_backend_ops *ops, const struct vms_backend_info *info)
+{
+	for (size_t i = 0; i < info->nranges; i++) {
+		const struct vms_mem_range *r = &info->ranges[i];
+
+		if (!r->size || r->gpa + r->size - 1 < r->gpa ||
+		    (i && info->ranges[i - 1].gpa + info->ranges[i - 1].size > r->gpa))
+			return vms_error_set(
+			        -EPROTO, "backend %s: memory ranges are not sorted and disjoint",
+			        ops->name);
+	}
+	return 0;
+}
+
+int vms_target_open_backend(struct vms_target **out, const struct vms_backend_ops *ops,
+                            const char *arg, const struct vms_target_opts *opts)
+{
+	struct vms_target *t;
+	int ret;
+
+	if (!out)
+		return vms_error_set(-EINVAL, "vms_target_open: out is NULL");
+	*out = NULL;
+	if (!ops || !ops->name || !ops->open || !ops->close || !arg)
+		return vms_error_set(-EINVAL,
+		                     "vms_target_open_backend: incomplete backend or no argument");
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return vms_error_set(-ENOMEM, "out of memory");
+	ret = opts_copy(&t->opts, opts);
+	if (ret)
+		goto fail;
+	t->ops = ops;
+	ret = ops->open(&t->priv, &t->info, arg, &t->opts);
+	if (ret)
+		goto fail;
+	ret = info_check(ops, &t->info);
+	if (ret) {
+		ops->close(t->priv);
+		goto fail;
+	}
+	if (!t->info.format)
+		t->info.format = ops->name;
+	*out = t;
+	return 0;
+fail:
+	free(t);
+	return ret < 0 ? ret : -EIO;
+}
+
+static int is_kind_name(const char *s, size_t len)
+{
+	if (!len)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (i && s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
+int vms_target_open(struct vms_target **out, const char *target, const struct vms_target_opts *opts)
+{
+	const struct vms_backend_ops *ops;
+	const char *colon;
+	size_t klen;
+
+	if (!out)
+		return vms_error_set(-EINVAL, "vms_target_open: out is NULL");
+	*out = NULL;
+	if (!target || !*target)
+		return vms_error_set(-EINVAL, "empty target (expected PATH, file:PATH, "
+		                              "qemu:QMP_SOCKET or xen:DOMAIN)");
+	colon = strchr(target, ':');
+	klen = colon ? (size_t)(colon - target) : 0;
+	if (colon && is_kind_name(target, klen)) {
+		ops = vms_backend_find(target, klen);
+		if (ops)
+			return vms_target_open_backend(out, ops, colon + 1, opts);
+		/* "a:b" that exists is a file whose name has a colon. */
+		if (access(target, F_OK) == 0)
+			return vms_target_open_backend(out, vms_backend_find("file", 4), target,
+			                               opts);
+		if (vms_backend_is_reserved(target, klen))
+			return vms_error_set(-EOPNOTSUPP,
+			                     "target kind '%.*s' is not built into this libvmscope "
+			                     "(built in: %s)",
+			                     (int)klen, target, vms_backend_kinds());
+		return vms_error_set(-EINVAL,
+		                     "'%s': unknown target kind '%.*s' (known: file, qemu, xen), "
+		                     "and no file has that name",
+		                     target, (int)klen, target);
+	}
+	return vms_target_open_backend(out, vms_backend_find("file", 4), target, opts);
+}
+
+void vms_target_close(struct vms_target *t)
+{
+	if (!t)
+		return;
+	t->ops->close(t->priv);
+	free(t);
+}
+
+const char *vms_target_kind(const struct vms_target *t)
+{
+	return t->ops->name;
+}
+
+const char *vms_target_format(const struct vms_target *t)
+{
+	return t->info.format;
+}
+
+int vms_target_mem_ranges(const struct vms_mem_range **out, size_t *count, struct vms_target *t)
+{
+	if (!out || !count || !t)
+		return vms_error_set(-EINVAL, "vms_target_mem_ranges: NULL argument");
+	*out = t->info.ranges;
+	*count = t->info.nranges;
+	return 0;
+}
+
+static int unsupported(const struct vms_target *t, const char *what)
+{
+	return vms_error_set(-EOPNOTSUPP, "%s targets cannot %s", t->ops->name, what);
+}
+
+int vms_target_vcpu_count(struct vms_target *t)
+{
+	if (!t)
+		return vms_error_set(-EINVAL, "vms_target_vcpu_count: NULL target");
+	return (int)t->info.nvcpus;
+}
+
+int vms_target_get_regs(struct vms_x86_regs *out, struct vms_target *t, unsigned vcpu)
+{
+	if (!out || !t)
+		return vms_error_set(-EINVAL, "vms_target_get_regs: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if (!(t->ops->caps & VMS_CAP_REGS) || !t->ops->get_regs || !t->info.nvcpus)
+		return unsupported(t, "give vCPU registers");
+	if (vcpu >= t->info.nvcpus)
+		return vms_error_set(-ENOENT, "no vCPU %u (the target has %u)", vcpu,
+		                     t->info.nvcpus);
+	return t->ops->get_regs(t->priv, out, vcpu);
+}
+
+int vms_read_gpa(void *buf, size_t *nread, struct vms_target *t, uint64_t gpa, size_t len)
+{
+	size_t done = 0;
+	int ret;
+
+	if (nread)
+		*nread = 0;
+	if (!t || (!buf && len))
+		return vms_error_set(-EINVAL, "vms_read_gpa: NULL argument");
+	if (!(t->ops->caps & VMS_CAP_READ) || !t->ops->read_gpa)
+		return unsupported(t, "read memory");
+	if (len && gpa + (len - 1) < gpa)
+		return vms_error_set(-EFAULT, "read of %zu bytes at gpa 0x%llx wraps around", len,
+		                     (unsigned long long)gpa);
+	ret = t->ops->read_gpa(t->priv, buf, &done, gpa, len);
+	if (nread)
+		*nread = done;
+	return ret;
+}
+
+int vms_map_gpa(const void **out, struct vms_target *t, uint64_t gpa, size_t len)
+{
+	if (!out || !t)
+		return vms_error_set(-EINVAL, "vms_map_gpa: NULL argument");
+	*out = NULL;
+	if (!(t->ops->caps & VMS_CAP_MAP) || !t->ops->map_gpa)
+		return unsupported(t, "map memory");
+	if (!len || gpa + (len - 1) < gpa)
+		return vms_error_set(-EINVAL, "vms_map_gpa: bad length %zu at 0x%llx", len,
+		                     (unsigned long long)gpa);
+	return t->ops->map_gpa(t->priv, out, gpa, len);
+}
+
+int vms_target_pause(struct vms_target *t)
+{
+	if (!t)
+		return vms_error_set(-EINVAL, "vms_target_pause: NULL target");
+	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->pause)
+		return unsupported(t, "be paused");
+	return t->ops->pause(t->priv);
+}
+
+int vms_target_resume(struct vms_target *t)
+{
+	if (!t)
+		return vms_error_set(-EINVAL, "vms_target_resume: NULL target");
+	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->resume)
+		return unsupported(t, "be resumed");
+	return t->ops->resume(t->priv);
+}
