@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the vmscope subcommands share. Tools use only the public API. */
+#ifndef VMSCOPE_CLI_H
+#define VMSCOPE_CLI_H
+
+#include <stdio.h>
+#include <vmscope/vmscope.h>
+
+/* Exit codes: 0 done, 1 the target or the work failed, 2 bad usage. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2
+};
+
+int cmd_info(int argc, char **argv);
+
+/* Print "vmscope: error: ..." with the library's message for ret. */
+int cli_fail(int ret, const char *what);
+/* Print a usage error and the command's usage line. */
+int cli_usage(const char *usage_line, const char *msg);
+/* Open a target with the CLI's defaults, or print why not. */
+int cli_open(struct vms_target **out, const char *target);
+
+/* JSON: a string with RFC 8259 escaping, and a 64-bit value as "0x..." (a
+ * string, so that no JSON reader rounds it). */
+void json_str(FILE *f, const char *s);
+void json_hex(FILE *f, uint64_t v);
+
+#endif

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* vmscope: the command-line tool. One subcommand per cmd_<verb>.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "info", cmd_info, "what a target is: format, memory ranges, vCPUs and their paging" },
+};
+
+static void usage(FILE *f)
+{
+	(void)fprintf(f, "usage: vmscope [--version] [--help] COMMAND [ARGS]\n\n"
+	                 "Virtual-machine introspection: look into a guest from outside it.\n\n"
+	                 "commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		(void)fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	(void)fprintf(
+	        f, "\nTARGET is a dump file (PATH or file:PATH), qemu:QMP_SOCKET or xen:DOMAIN.\n"
+	           "'vmscope COMMAND --help' explains a command.\n");
+}
+
+int cli_fail(int ret, const char *what)
+{
+	(void)fprintf(stderr, "vmscope: error: %s%s%s\n", what ? what : "", what ? ": " : "",
+	              *vms_error_last() ? vms_error_last() : strerror(-ret));
+	return EXIT_FAIL;
+}
+
+int cli_usage(const char *usage_line, const char *msg)
+{
+	(void)fprintf(stderr, "vmscope: %s\nusage: %s\n", msg, usage_line);
+	return EXIT_USAGE;
+}
+
+static void log_stderr(enum vms_log_level level, const char *msg, void *payload)
+{
+	static const char *const names[] = { "error", "warning", "info", "debug" };
+
+	(void)payload;
+	(void)fprintf(stderr, "vmscope: %s: %s\n", names[level], msg);
+}
+
+int cli_open(struct vms_target **out, const char *target)
+{
+	struct vms_target_opts opts = {
+		.sz = sizeof(opts),
+		.log = log_stderr,
+		.log_level = getenv("VMSCOPE_DEBUG") ? VMS_LOG_DEBUG : VMS_LOG_WARN,
+	};
+	int ret = vms_target_open(out, target, &opts);
+
+	return ret ? cli_fail(ret, NULL) : 0;
+}
+
+void json_str(FILE *f, const char *s)
+{
+	(void)fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			(void)fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			(void)fputs("\\n", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			(void)fprintf(f, "\\u%04x", *p);
+		else
+			(void)fputc(*p, f);
+	}
+	(void)fputc('"', f);
+}
+
+void json_hex(FILE *f, uint64_t v)
+{
+	(void)fprintf(f, "\"0x%llx\"", (unsigned long long)v);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vmscope %s\n", vms_version());
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	}
+	(void)fprintf(stderr, "vmscope: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}
