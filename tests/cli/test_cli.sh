@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# vmscope info on a synthetic core: exact output, JSON, and the error for
+# each kind of bad input (with its exit code).
+set -u
+vmscope=$1
+mkcore=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fails=0
+
+check() { # check NAME CONDITION...
+	name=$1
+	shift
+	if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+
+"$mkcore" "$dir/core.elf" || exit 1
+
+"$vmscope" info "$dir/core.elf" >"$dir/out" 2>"$dir/err"
+check "info exits 0" [ $? -eq 0 ]
+check "info names the format" contains "$dir/out" "format:  ELF core (QEMU dump-guest-memory), x86-64"
+check "info counts the ranges" contains "$dir/out" "memory:  3 ranges, 1.6 MiB"
+check "info lists memory above 4 GiB" contains "$dir/out" "0x0000000100000000-0x0000000100001fff  8.0 KiB"
+check "info shows vCPU 0" contains "$dir/out" "  0    ia32e-4level  0xffffffff81e3a7eb 0x0000000002a0c000 0x80050033 0x003506f0 0x500 (LME/LMA only, derived)"
+check "info shows vCPU 1" contains "$dir/out" "  1    ia32e-4level  0xffffffff81e3a7ec 0x0000000002a0d000"
+
+"$vmscope" info --json "file:$dir/core.elf" >"$dir/json"
+check "info --json exits 0" [ $? -eq 0 ]
+check "info --json is JSON with the registers" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kind"] == "file", d
+assert [r["start"] for r in d["memory"]] == ["0x0", "0x100000", "0x100000000"], d["memory"]
+assert d["memory_total"] == 0x9f000 + 0x100000 + 0x2000
+v = d["vcpus"]
+assert len(v) == 2 and v[1]["rip"] == "0xffffffff81e3a7ec" and v[1]["cr3"] == "0x2a0d000", v
+assert v[0]["efer"] == "0x500" and v[0]["efer_derived"] is True and v[0]["paging"] == "ia32e-4level"
+assert v[0]["kernel_gs_base"] == "0x7f1234560000"
+' "$dir/json"
+
+expect_fail() { # expect_fail NAME CODE MESSAGE ARGS...
+	name=$1 code=$2 msg=$3
+	shift 3
+	"$vmscope" "$@" >"$dir/out" 2>"$dir/err"
+	rc=$?
+	check "$name: exit $code" [ "$rc" -eq "$code" ]
+	check "$name: says '$msg'" contains "$dir/err" "$msg"
+}
+expect_fail "missing file" 1 "$dir/nope.elf: No such file or directory" info "$dir/nope.elf"
+expect_fail "unknown kind" 1 "unknown target kind 'vbox'" info vbox:foo
+expect_fail "kind not built" 1 "target kind 'xen' is not built into" info xen:3
+head -c 5000 "$dir/core.elf" >"$dir/trunc.elf"
+expect_fail "truncated dump" 1 "truncated: program header 1's data" info "$dir/trunc.elf"
+echo "just some text" >"$dir/text"
+expect_fail "not a dump" 1 "not a dump vmscope can read (not an ELF file; it starts 6a 75 73 74)" info "$dir/text"
+expect_fail "no target" 2 "info takes one TARGET" info
+expect_fail "bad option" 2 "usage: vmscope info" info --bogus "$dir/core.elf"
+expect_fail "unknown command" 2 "unknown command 'frobnicate'" frobnicate
+
+if [ "$fails" -ne 0 ]; then
+	echo "$fails checks failed"
+	exit 1
+fi
+echo "all checks passed"
