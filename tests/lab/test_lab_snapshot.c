@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Against a lab snapshot ($VMS_LAB_SNAPSHOT): the library opens QEMU's ELF
+ * dumps, reports each vCPU's registers exactly as QEMU's 'info registers'
+ * did at that moment, and every guest-physical page it reads from the ELF
+ * dump equals the same page of the guest's RAM file, located through QEMU's
+ * own memory map (dump.raw.layout).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <vmscope/vmscope.h>
+
+static char snap[4096];
+
+static void path_of(char *out, size_t len, const char *name)
+{
+	snprintf(out, len, "%s/%s", snap, name);
+}
+
+static void test_registers(void **state)
+{
+	static const char *const dumps[] = { "dump.elf", "dump.elf-paging" };
+	char path[4200], line[512];
+
+	(void)state;
+	for (size_t d = 0; d < 2; d++) {
+		struct vms_target *t;
+		unsigned cpu = 0, n = 0;
+		FILE *f;
+
+		path_of(path, sizeof(path), dumps[d]);
+		if (vms_target_open(&t, path, NULL))
+			fail_msg("%s", vms_error_last());
+		path_of(path, sizeof(path), "registers.tsv");
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(line, sizeof(line), f)); /* header */
+		while (fgets(line, sizeof(line), f)) {
+			unsigned long long rip, rsp, cr0, cr2, cr3, cr4, efer;
+			struct vms_x86_regs r;
+
+			assert_int_equal(sscanf(line, "%u %llx %llx %llx %llx %llx %llx %llx", &cpu,
+			                        &rip, &rsp, &cr0, &cr2, &cr3, &cr4, &efer),
+			                 8);
+			assert_int_equal(vms_target_get_regs(&r, t, cpu), 0);
+			assert_int_equal(r.rip, rip);
+			assert_int_equal(r.rsp, rsp);
+			assert_int_equal(r.cr0, cr0);
+			assert_int_equal(r.cr2, cr2);
+			assert_int_equal(r.cr3, cr3);
+			assert_int_equal(r.cr4, cr4);
+			assert_int_equal(r.efer, efer & (VMS_X86_EFER_LME | VMS_X86_EFER_LMA));
+			n++;
+		}
+		fclose(f);
+		assert_true(n > 0);
+		assert_int_equal(vms_target_vcpu_count(t), (int)n);
+		vms_target_close(t);
+	}
+}
+
+static void test_every_page_matches_ram(void **state)
+{
+	char path[4200], line[256];
+	struct vms_target *t;
+	const uint8_t *ram;
+	static uint8_t buf[1 << 20];
+	uint64_t pages = 0;
+	struct stat st;
+	FILE *layout;
+	int fd;
+
+	(void)state;
+	path_of(path, sizeof(path), "dump.raw");
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	ram = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(ram != MAP_FAILED);
+	close(fd);
+	path_of(path, sizeof(path), "dump.elf");
+	if (vms_target_open(&t, path, NULL))
+		fail_msg("%s", vms_error_last());
+	path_of(path, sizeof(path), "dump.raw.layout");
+	layout = fopen(path, "r");
+	assert_non_null(layout);
+	while (fgets(line, sizeof(line), layout)) {
+		unsigned long long gpa, size, off;
+
+		assert_int_equal(sscanf(line, "%llx %llx %llx", &gpa, &size, &off), 3);
+		assert_true(off + size <= (unsigned long long)st.st_size);
+		for (uint64_t done = 0; done < size;) {
+			size_t n = size - done < sizeof(buf) ? size - done : sizeof(buf), got;
+			const void *mapped;
+
+			if (vms_read_gpa(buf, &got, t, gpa + done, n))
+				fail_msg("%s", vms_error_last());
+			for (size_t p = 0; p < n; p += 4096) {
+				size_t len = n - p < 4096 ? n - p : 4096;
+
+				if (memcmp(buf + p, ram + off + done + p, len))
+					fail_msg(
+					        "guest-physical page 0x%llx differs from the RAM file",
+					        (unsigned long long)(gpa + done + p));
+				pages++;
+			}
+			assert_int_equal(vms_map_gpa(&mapped, t, gpa + done, n), 0);
+			assert_memory_equal(mapped, buf, n);
+			done += n;
+		}
+	}
+	fclose(layout);
+	print_message("%llu pages identical\n", (unsigned long long)pages);
+	assert_true(pages > 1000);
+	vms_target_close(t);
+	munmap((void *)ram, (size_t)st.st_size);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registers),
+		cmocka_unit_test(test_every_page_matches_ram),
+	};
+	const char *dir = getenv("VMS_LAB_SNAPSHOT");
+
+	if (!dir) {
+		fprintf(stderr, "VMS_LAB_SNAPSHOT is not set: run through 'tests/lab/lab exec'\n");
+		return 1;
+	}
+	snprintf(snap, sizeof(snap), "%s", dir);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
