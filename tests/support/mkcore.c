@@ -10,7 +10,9 @@ int main(int argc, char **argv)
 {
 	struct elfcore_spec s = {
 		.nranges = 3,
-		.ranges = { { 0, 0x9f000 }, { 0x100000, 0x100000 }, { 0x100000000ull, 0x2000 } },
+		.ranges = { { .gpa = 0, .size = 0x9f000 },
+		            { .gpa = 0x100000, .size = 0x100000 },
+		            { .gpa = 0x100000000ull, .size = 0x2000 } },
 		.nvcpus = 2,
 	};
 	uint8_t *core;

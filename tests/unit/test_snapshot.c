@@ -29,10 +29,10 @@ static struct elfcore_spec qemu_like(unsigned nvcpus)
 {
 	struct elfcore_spec s = {
 		.nranges = 4,
-		.ranges = { { 0, 0xa0000 },
-		            { 0xc0000, 0x40000 },
-		            { 0xfffc0000, 0x40000 },
-		            { 0x100000000ull, 0x3000 } },
+		.ranges = { { .gpa = 0, .size = 0xa0000 },
+		            { .gpa = 0xc0000, .size = 0x40000 },
+		            { .gpa = 0xfffc0000, .size = 0x40000 },
+		            { .gpa = 0x100000000ull, .size = 0x3000 } },
 		.nvcpus = nvcpus,
 		.vmcoreinfo = "OSRELEASE=6.1.0-test\nPAGESIZE=4096\n",
 	};
@@ -160,7 +160,7 @@ static void test_xnum_and_class32(void **state)
 	spec = (struct elfcore_spec){ .is32 = 1,
 		                      .machine = 3,
 		                      .nranges = 1,
-		                      .ranges = { { 0x1000, 0x1000 } },
+		                      .ranges = { { .gpa = 0x1000, .size = 0x1000 } },
 		                      .nvcpus = 1,
 		                      .no_qemu_notes = 1 };
 	spec.regs[0].rax = 0xdeadbeef;
@@ -184,9 +184,15 @@ static void test_paging_dump_aliases(void **state)
 	 * kernel-text mapping names some of the same bytes again. */
 	struct elfcore_spec spec = {
 		.nranges = 3,
-		.ranges = { { 0, 0x10000, 0xffff888000000000ull },
-		            { 0x4000, 0x2000, 0xffffffff81000000ull, 0, 1 },
-		            { 0xe000, 0x4000, 0xffffffff82000000ull, 0, 1 } },
+		.ranges = { { .gpa = 0, .size = 0x10000, .vaddr = 0xffff888000000000ull },
+		            { .gpa = 0x4000,
+		              .size = 0x2000,
+		              .vaddr = 0xffffffff81000000ull,
+		              .alias = 1 },
+		            { .gpa = 0xe000,
+		              .size = 0x4000,
+		              .vaddr = 0xffffffff82000000ull,
+		              .alias = 1 } },
 	};
 	struct elfcore_spec bad = spec;
 	const struct vms_mem_range *r;
@@ -218,7 +224,9 @@ static void test_paging_dump_aliases(void **state)
 
 static void test_memsz_beyond_filesz(void **state)
 {
-	struct elfcore_spec spec = { .nranges = 1, .ranges = { { 0x1000, 0x1000, 0, 0x3000 } } };
+	struct elfcore_spec spec = {
+		.nranges = 1, .ranges = { { .gpa = 0x1000, .size = 0x1000, .memsz = 0x3000 } }
+	};
 	struct vms_target *t = open_spec(&spec, 0);
 	const struct vms_mem_range *r;
 	uint8_t b;
