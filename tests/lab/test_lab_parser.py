@@ -53,6 +53,16 @@ class ReportTest(unittest.TestCase):
             lab.parse_view(stream(("ps-begin", b"")))
 
 
+def convert(fn, text):
+    """Run one of the lab's text converters (input file -> output file)."""
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "in"), "w") as f:
+            f.write(text)
+        fn(os.path.join(d, "in"), os.path.join(d, "out"))
+        with open(os.path.join(d, "out")) as f:
+            return f.read()
+
+
 class QemuTextTest(unittest.TestCase):
     def test_registers(self):
         text = ("CPU#0\nRAX=0000000000000000 RBX=ffffffff82a0c940\n"
@@ -61,10 +71,7 @@ class QemuTextTest(unittest.TestCase):
                 "EFER=0000000000000d01\nCPU#1\nRIP=ffffffff81e3a7ec RFL=00000246\n"
                 "CR0=80050033 CR2=0000000000000000 CR3=0000000002a0d000 CR4=003506f0\n"
                 "EFER=0000000000000d01\n")
-        with tempfile.TemporaryDirectory() as d:
-            open(os.path.join(d, "r.txt"), "w").write(text)
-            lab.write_registers_tsv(os.path.join(d, "r.txt"), os.path.join(d, "r.tsv"))
-            rows = [l.split("\t") for l in open(os.path.join(d, "r.tsv")).read().splitlines()]
+        rows = [l.split("\t") for l in convert(lab.write_registers_tsv, text).splitlines()]
         self.assertEqual(rows[0][:2], ["cpu", "rip"])
         self.assertEqual(rows[2][:2], ["1", "ffffffff81e3a7ec"])
         self.assertEqual(rows[1][5], "0000000002a0c000")
@@ -78,10 +85,7 @@ class QemuTextTest(unittest.TestCase):
                 "  0000000100000000-000000017fffffff (prio 0, ram): ram0 @0000000080000000\n"
                 'FlatView #1\n AS "I/O", root: io\n'
                 "  0000000000000000-0000000000000007 (prio 0, ram): ram0 @0000000000000099\n")
-        with tempfile.TemporaryDirectory() as d:
-            open(os.path.join(d, "m.txt"), "w").write(text)
-            lab.write_layout(os.path.join(d, "m.txt"), os.path.join(d, "l"))
-            rows = open(os.path.join(d, "l")).read().split("\n")
+        rows = convert(lab.write_layout, text).split("\n")
         self.assertEqual(rows[:3], ["0 a0000 0", "c0000 20000 c0000", "100000000 80000000 80000000"])
         self.assertEqual(rows[3:], [""])
 

@@ -77,6 +77,73 @@ static struct vms_x86_regs *vcpu_slot(struct elf_ctx *c, unsigned idx)
 	return &c->l->vcpus[idx];
 }
 
+/* Where a register sits in a note: dst is its offset in struct
+ * vms_x86_regs (8 bytes wide, or 2 for a selector), src its offset in the
+ * note and width its size there. One decoder serves every layout. */
+struct reg_field {
+	uint16_t dst;
+	uint16_t src;
+	uint8_t width;
+};
+
+#define REG(name, off, w)                                       \
+	{                                                       \
+		offsetof(struct vms_x86_regs, name), (off), (w) \
+	}
+#define REG_FIELDS(t) (t), sizeof(t) / sizeof((t)[0])
+
+/* x86-64 user_regs_struct, at PRSTATUS64_REGS in struct elf_prstatus. */
+static const struct reg_field prstatus64_fields[] = {
+	REG(r15, 0, 8),           REG(r14, 8, 8),           REG(r13, 16, 8),
+	REG(r12, 24, 8),          REG(rbp, 32, 8),          REG(rbx, 40, 8),
+	REG(r11, 48, 8),          REG(r10, 56, 8),          REG(r9, 64, 8),
+	REG(r8, 72, 8),           REG(rax, 80, 8),          REG(rcx, 88, 8),
+	REG(rdx, 96, 8),          REG(rsi, 104, 8),         REG(rdi, 112, 8),
+	REG(rip, 128, 8),         REG(cs.selector, 136, 8), REG(rflags, 144, 8),
+	REG(rsp, 152, 8),         REG(ss.selector, 160, 8), REG(fs_base, 168, 8),
+	REG(gs_base, 176, 8),     REG(ds.selector, 184, 8), REG(es.selector, 192, 8),
+	REG(fs.selector, 200, 8), REG(gs.selector, 208, 8),
+};
+
+/* i386 user_regs_struct, at PRSTATUS32_REGS. */
+static const struct reg_field prstatus32_fields[] = {
+	REG(rbx, 0, 4),          REG(rcx, 4, 4),          REG(rdx, 8, 4),
+	REG(rsi, 12, 4),         REG(rdi, 16, 4),         REG(rbp, 20, 4),
+	REG(rax, 24, 4),         REG(ds.selector, 28, 2), REG(es.selector, 32, 2),
+	REG(fs.selector, 36, 2), REG(gs.selector, 40, 2), REG(rip, 48, 4),
+	REG(cs.selector, 52, 2), REG(rflags, 56, 4),      REG(rsp, 60, 4),
+	REG(ss.selector, 64, 2),
+};
+
+/* QEMUCPUState's general registers, from offset 8. */
+static const struct reg_field qemu_gpr_fields[] = {
+	REG(rax, 8, 8),   REG(rbx, 16, 8),  REG(rcx, 24, 8),     REG(rdx, 32, 8),  REG(rsi, 40, 8),
+	REG(rdi, 48, 8),  REG(rsp, 56, 8),  REG(rbp, 64, 8),     REG(r8, 72, 8),   REG(r9, 80, 8),
+	REG(r10, 88, 8),  REG(r11, 96, 8),  REG(r12, 104, 8),    REG(r13, 112, 8), REG(r14, 120, 8),
+	REG(r15, 128, 8), REG(rip, 136, 8), REG(rflags, 144, 8),
+};
+
+static void decode_regs(struct vms_x86_regs *r, const uint8_t *src, const struct reg_field *f,
+                        size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *p = src + f[i].src;
+		uint64_t v = f[i].width == 8   ? vms_le64(p)
+		             : f[i].width == 4 ? vms_le32(p)
+		                               : vms_le16(p);
+		char *dst = (char *)r + f[i].dst;
+
+		if (f[i].dst >= offsetof(struct vms_x86_regs, cs) &&
+		    f[i].dst < offsetof(struct vms_x86_regs, cr0)) {
+			uint16_t sel = (uint16_t)v;
+
+			memcpy(dst, &sel, sizeof(sel));
+		} else {
+			memcpy(dst, &v, sizeof(v));
+		}
+	}
+}
+
 static void seg_from_qemu(struct vms_x86_segment *s, const uint8_t *p)
 {
 	s->selector = (uint16_t)vms_le32(p);
@@ -103,17 +170,6 @@ static int note_qemu(struct elf_ctx *c, const uint8_t *d, uint32_t dsz)
 {
 	struct vms_x86_regs *r;
 	uint32_t size;
-	static const size_t gpr_order[] = {
-		offsetof(struct vms_x86_regs, rax), offsetof(struct vms_x86_regs, rbx),
-		offsetof(struct vms_x86_regs, rcx), offsetof(struct vms_x86_regs, rdx),
-		offsetof(struct vms_x86_regs, rsi), offsetof(struct vms_x86_regs, rdi),
-		offsetof(struct vms_x86_regs, rsp), offsetof(struct vms_x86_regs, rbp),
-		offsetof(struct vms_x86_regs, r8),  offsetof(struct vms_x86_regs, r9),
-		offsetof(struct vms_x86_regs, r10), offsetof(struct vms_x86_regs, r11),
-		offsetof(struct vms_x86_regs, r12), offsetof(struct vms_x86_regs, r13),
-		offsetof(struct vms_x86_regs, r14), offsetof(struct vms_x86_regs, r15),
-		offsetof(struct vms_x86_regs, rip), offsetof(struct vms_x86_regs, rflags),
-	};
 	struct vms_x86_segment *segs[10];
 
 	if (dsz < 8)
@@ -128,8 +184,7 @@ static int note_qemu(struct elf_ctx *c, const uint8_t *d, uint32_t dsz)
 	r = vcpu_slot(c, c->nqemu++);
 	if (!r)
 		return -EPROTO;
-	for (size_t i = 0; i < sizeof(gpr_order) / sizeof(gpr_order[0]); i++)
-		memcpy((char *)r + gpr_order[i], d + 8 + 8 * i, 8);
+	decode_regs(r, d, REG_FIELDS(qemu_gpr_fields));
 	segs[0] = &r->cs;
 	segs[1] = &r->ds;
 	segs[2] = &r->es;
@@ -173,54 +228,10 @@ static int note_prstatus(struct elf_ctx *c, const uint8_t *d, uint32_t dsz)
 	/* A QEMU note for this vCPU, if any, is more complete; it comes after
 	 * all the prstatus notes, so it simply overwrites. */
 	if (wide) {
-		const uint8_t *g = d + PRSTATUS64_REGS;
-
-		r->r15 = vms_le64(g + 0);
-		r->r14 = vms_le64(g + 8);
-		r->r13 = vms_le64(g + 16);
-		r->r12 = vms_le64(g + 24);
-		r->rbp = vms_le64(g + 32);
-		r->rbx = vms_le64(g + 40);
-		r->r11 = vms_le64(g + 48);
-		r->r10 = vms_le64(g + 56);
-		r->r9 = vms_le64(g + 64);
-		r->r8 = vms_le64(g + 72);
-		r->rax = vms_le64(g + 80);
-		r->rcx = vms_le64(g + 88);
-		r->rdx = vms_le64(g + 96);
-		r->rsi = vms_le64(g + 104);
-		r->rdi = vms_le64(g + 112);
-		r->rip = vms_le64(g + 128);
-		r->cs.selector = (uint16_t)vms_le64(g + 136);
-		r->rflags = vms_le64(g + 144);
-		r->rsp = vms_le64(g + 152);
-		r->ss.selector = (uint16_t)vms_le64(g + 160);
-		r->fs_base = vms_le64(g + 168);
-		r->gs_base = vms_le64(g + 176);
-		r->ds.selector = (uint16_t)vms_le64(g + 184);
-		r->es.selector = (uint16_t)vms_le64(g + 192);
-		r->fs.selector = (uint16_t)vms_le64(g + 200);
-		r->gs.selector = (uint16_t)vms_le64(g + 208);
+		decode_regs(r, d + PRSTATUS64_REGS, REG_FIELDS(prstatus64_fields));
 		r->valid |= VMS_X86_REGS_FSGS_BASE;
 	} else {
-		const uint8_t *g = d + PRSTATUS32_REGS;
-
-		r->rbx = vms_le32(g + 0);
-		r->rcx = vms_le32(g + 4);
-		r->rdx = vms_le32(g + 8);
-		r->rsi = vms_le32(g + 12);
-		r->rdi = vms_le32(g + 16);
-		r->rbp = vms_le32(g + 20);
-		r->rax = vms_le32(g + 24);
-		r->ds.selector = vms_le16(g + 28);
-		r->es.selector = vms_le16(g + 32);
-		r->fs.selector = vms_le16(g + 36);
-		r->gs.selector = vms_le16(g + 40);
-		r->rip = vms_le32(g + 48);
-		r->cs.selector = vms_le16(g + 52);
-		r->rflags = vms_le32(g + 56);
-		r->rsp = vms_le32(g + 60);
-		r->ss.selector = vms_le16(g + 64);
+		decode_regs(r, d + PRSTATUS32_REGS, REG_FIELDS(prstatus32_fields));
 	}
 	r->valid |= VMS_X86_REGS_GPR;
 	return 0;
