@@ -40,6 +40,9 @@ static void test_registers(void **state)
 		FILE *f;
 
 		path_of(path, sizeof(path), dumps[d]);
+		/* The scenario may not take a paging dump; dump.elf it always has. */
+		if (d > 0 && access(path, F_OK) != 0)
+			continue;
 		if (vms_target_open(&t, path, NULL))
 			fail_msg("%s", vms_error_last());
 		path_of(path, sizeof(path), "registers.tsv");

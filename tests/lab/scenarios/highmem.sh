@@ -3,6 +3,7 @@
 # above 4 GiB and dumps and raw images have to describe the split.
 # lab-ram: 5G
 # lab-modules: dummy
+# lab-formats: elf,kdump-zlib,raw
 
 scenario_start()
 {
