@@ -6,5 +6,6 @@
 #include <vmscope/common.h>
 #include <vmscope/x86.h>
 #include <vmscope/target.h>
+#include <vmscope/memory.h>
 
 #endif

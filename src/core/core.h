@@ -4,6 +4,9 @@
 #define VMS_CORE_H
 
 #include <vmscope/sys/backend.h>
+#include <vmscope/memory.h>
+
+#include "tcache.h"
 
 #define VMS_STR2(x) #x
 #define VMS_STR(x)  VMS_STR2(x)
@@ -17,7 +20,18 @@ struct vms_target {
 	void *priv;
 	struct vms_backend_info info;
 	struct vms_target_opts opts;
+	/* Virtual accesses: the paging mode (derived from vCPU 0 on first use
+	 * unless set) and the translation cache. */
+	int paging_known;
+	enum vms_paging_mode paging_mode;
+	int paging_pse;
+	struct vms_tcache tc;
 };
+
+/* Read 8 (or 4) bytes of guest-physical memory as fast as the backend
+ * allows: through its mapping when it has one. */
+int vms_phys_u64(struct vms_target *t, uint64_t gpa, uint64_t *out);
+int vms_phys_u32(struct vms_target *t, uint64_t gpa, uint32_t *out);
 
 /* Log through the callback in opts, if any. */
 void vms_log(const struct vms_target_opts *opts, enum vms_log_level level, const char *fmt, ...)

@@ -67,6 +67,7 @@ int vms_target_open_backend(struct vms_target **out, const struct vms_backend_op
 	if (ret)
 		goto fail;
 	t->ops = ops;
+	t->tc.gen = 1;
 	ret = ops->open(&t->priv, &t->info, arg, &t->opts);
 	if (ret)
 		goto fail;
@@ -231,4 +232,28 @@ int vms_target_resume(struct vms_target *t)
 	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->resume)
 		return unsupported(t, "be resumed");
 	return t->ops->resume(t->priv);
+}
+
+int vms_phys_u64(struct vms_target *t, uint64_t gpa, uint64_t *out)
+{
+	const void *p;
+	size_t n;
+
+	if ((t->ops->caps & VMS_CAP_MAP) && t->ops->map_gpa(t->priv, &p, gpa, 8) == 0) {
+		memcpy(out, p, 8);
+		return 0;
+	}
+	return vms_read_gpa(out, &n, t, gpa, 8);
+}
+
+int vms_phys_u32(struct vms_target *t, uint64_t gpa, uint32_t *out)
+{
+	const void *p;
+	size_t n;
+
+	if ((t->ops->caps & VMS_CAP_MAP) && t->ops->map_gpa(t->priv, &p, gpa, 4) == 0) {
+		memcpy(out, p, 4);
+		return 0;
+	}
+	return vms_read_gpa(out, &n, t, gpa, 4);
 }

@@ -59,6 +59,34 @@ expect_fail "no target" 2 "info takes one TARGET" info
 expect_fail "bad option" 2 "usage: vmscope info" info --bogus "$dir/core.elf"
 expect_fail "unknown command" 2 "unknown command 'frobnicate'" frobnicate
 
+# read: exact bytes (the synthetic core's byte at gpa a is elfcore_byte(a)).
+pattern() { # pattern START LEN: the expected bytes, as hex
+	python3 -c 'import sys
+s, n = int(sys.argv[1], 0), int(sys.argv[2])
+print("".join("%02x" % ((((a * 0x9e3779b97f4a7c15) % 2**64) >> 56 ^ a) & 0xff) for a in range(s, s + n)))' "$1" "$2"
+}
+"$vmscope" read "$dir/core.elf" --gpa 0x100ff8 --len 16 --raw >"$dir/raw"
+check "read --raw exits 0" [ $? -eq 0 ]
+check "read --raw gives the bytes" [ "$(od -An -v -tx1 "$dir/raw" | tr -d ' \n')" = "$(pattern 0x100ff8 16)" ]
+"$vmscope" read "$dir/core.elf" --gpa 100ff8 --len 0x10 >"$dir/hex"
+check "read --hex starts at the address" contains "$dir/hex" "0000000000100ff8  $(pattern 0x100ff8 8 | sed 's/../& /g; s/ $//')  $(pattern 0x101000 8 | sed 's/../& /g; s/ $//')"
+"$vmscope" read "$dir/core.elf" --gpa 0x9eff0 --len 32 --json >"$dir/json" 2>"$dir/err"
+check "read past a range: exit 1" [ $? -eq 1 ]
+check "read past a range: says where" contains "$dir/err" "guest-physical 0x9f000 is not in the dump"
+check "read past a range: JSON has the 16 bytes read" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["read"] == 16 and d["bytes"] == sys.argv[2] and "0x9f000" in d["error"], d
+' "$dir/json" "$(pattern 0x9eff0 16)"
+expect_fail "read: bad address" 2 "'0xzz' is not a 64-bit hex address" read "$dir/core.elf" --gpa 0xzz
+expect_fail "read: two spaces" 2 "give one of --gpa and --gva" read "$dir/core.elf" --gpa 1 --gva 2
+expect_fail "read: --cr3 without --gva" 2 "--cr3 goes with --gva" read "$dir/core.elf" --gpa 1 --cr3 2
+# translate: vCPU 0's CR3 (0x2a0c000) lies outside this core's memory.
+expect_fail "translate: tables not in memory" 1 "the PML4E at gpa 0x2a0cff8 is not in the target's memory" translate "$dir/core.elf" 0xffffffff81000000
+check "translate: prints the root" contains "$dir/out" "gva 0xffffffff81000000  cr3 0x2a0c000  ia32e-4level"
+expect_fail "translate: non-canonical" 1 "not canonical" translate "$dir/core.elf" --cr3 0x1000 0x0000800000000000
+expect_fail "translate: no GVA" 2 "translate takes a TARGET and a GVA" translate "$dir/core.elf"
+
 if [ "$fails" -ne 0 ]; then
 	echo "$fails checks failed"
 	exit 1

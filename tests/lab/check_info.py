@@ -90,6 +90,22 @@ def main():
         for q in qemu:
             check(f"0x{int(q['rip'], 16):016x} 0x{int(q['cr3'], 16):016x}" in text,
                   f"{fmt}: text output shows vCPU {q['cpu']}'s RIP and CR3")
+    # read and translate: the guest's linux_banner, through vCPU 0's page
+    # tables, is its /proc/version; the translation's gpa holds the same.
+    version = open(os.path.join(snap, "view", "version"), "rb").read()
+    banner = next(l.split()[0] for l in open(os.path.join(snap, "view", "kallsyms"))
+                  if l.split()[2] == "linux_banner")
+    dump = os.path.join(snap, "dump.elf")
+    n = str(len(version))
+    got = subprocess.run([vmscope, "read", dump, "--gva", banner, "--len", n, "--raw"],
+                         capture_output=True).stdout
+    check(got == version, f"read --gva {banner}: {got[:40]!r}... is the guest's /proc/version")
+    tr = json.loads(subprocess.run([vmscope, "translate", "--json", dump, banner],
+                                   capture_output=True, text=True).stdout)
+    check(tr["error"] is None and tr["steps"][-1]["leaf"], f"translate {banner}: {tr['gpa']}")
+    got = subprocess.run([vmscope, "read", dump, "--gpa", tr["gpa"], "--len", n, "--raw"],
+                         capture_output=True).stdout
+    check(got == version, f"read --gpa {tr['gpa']} is the guest's /proc/version too")
     print(f"{failures} failed" if failures else "all checks passed")
     return 1 if failures else 0
 

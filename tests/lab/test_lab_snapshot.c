@@ -130,10 +130,67 @@ static void test_every_page_matches_ram(void **state)
 	munmap((void *)ram, (size_t)st.st_size);
 }
 
+/* The guest's own /proc/version is its linux_banner: read it at the address
+ * the guest's /proc/kallsyms gives, through every vCPU's page tables. */
+static void test_banner_through_each_cr3(void **state)
+{
+	static const char *const dumps[] = { "dump.elf", "dump.elf-paging" };
+	char path[4200], version[512], line[512];
+	unsigned long long banner = 0;
+	size_t vlen;
+	FILE *f;
+
+	(void)state;
+	path_of(path, sizeof(path), "view/version");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	vlen = fread(version, 1, sizeof(version) - 1, f);
+	fclose(f);
+	assert_true(vlen > 20);
+	version[vlen] = '\0';
+	path_of(path, sizeof(path), "view/kallsyms");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char name[128];
+		unsigned long long addr;
+
+		if (sscanf(line, "%llx %*s %127s", &addr, name) == 2 &&
+		    !strcmp(name, "linux_banner"))
+			banner = addr;
+	}
+	fclose(f);
+	assert_true(banner != 0);
+	for (size_t d = 0; d < 2; d++) {
+		struct vms_target *t;
+		int n;
+
+		path_of(path, sizeof(path), dumps[d]);
+		if (d > 0 && access(path, F_OK) != 0)
+			continue;
+		if (vms_target_open(&t, path, NULL))
+			fail_msg("%s", vms_error_last());
+		n = vms_target_vcpu_count(t);
+		assert_true(n > 0);
+		for (int cpu = 0; cpu < n; cpu++) {
+			struct vms_x86_regs r;
+			char got[512];
+			size_t len;
+
+			assert_int_equal(vms_target_get_regs(&r, t, (unsigned)cpu), 0);
+			if (vms_read_str_gva(got, sizeof(got), &len, t, r.cr3, banner))
+				fail_msg("%s vCPU %d: %s", dumps[d], cpu, vms_error_last());
+			assert_string_equal(got, version);
+		}
+		vms_target_close(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registers),
+		cmocka_unit_test(test_banner_through_each_cr3),
 		cmocka_unit_test(test_every_page_matches_ram),
 	};
 	const char *dir = getenv("VMS_LAB_SNAPSHOT");

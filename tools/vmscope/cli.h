@@ -14,6 +14,8 @@ enum {
 };
 
 int cmd_info(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+int cmd_translate(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);
@@ -21,6 +23,13 @@ int cli_fail(int ret, const char *what);
 int cli_usage(const char *usage_line, const char *msg);
 /* Open a target with the CLI's defaults, or print why not. */
 int cli_open(struct vms_target **out, const char *target);
+
+/* An address: hex, with or without 0x. 0, or -EINVAL with a message. */
+int cli_parse_addr(uint64_t *out, const char *s, const char *what);
+/* A length: decimal, or hex with 0x. */
+int cli_parse_len(uint64_t *out, const char *s);
+/* The page-table root: --cr3 if given, else vCPU 0's CR3. */
+int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg);
 
 /* JSON: a string with RFC 8259 escaping, and a 64-bit value as "0x..." (a
  * string, so that no JSON reader rounds it). */

@@ -13,6 +13,8 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "info", cmd_info, "what a target is: format, memory ranges, vCPUs and their paging" },
+	{ "read", cmd_read, "read guest-physical or guest-virtual memory" },
+	{ "translate", cmd_translate, "translate a guest-virtual address, showing every level" },
 };
 
 static void usage(FILE *f)
@@ -58,6 +60,64 @@ int cli_open(struct vms_target **out, const char *target)
 	int ret = vms_target_open(out, target, &opts);
 
 	return ret ? cli_fail(ret, NULL) : 0;
+}
+
+int cli_parse_addr(uint64_t *out, const char *s, const char *what)
+{
+	const char *p = s;
+	uint64_t v = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!*p)
+		goto bad;
+	for (; *p; p++) {
+		int d = (*p >= '0' && *p <= '9')   ? *p - '0'
+		        : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
+		        : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
+		                                   : -1;
+
+		if (d < 0 || v >> 60)
+			goto bad;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+bad:
+	(void)fprintf(stderr, "vmscope: %s '%s' is not a 64-bit hex address\n", what, s);
+	return -EINVAL;
+}
+
+int cli_parse_len(uint64_t *out, const char *s)
+{
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return cli_parse_addr(out, s, "length");
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-') {
+		(void)fprintf(stderr, "vmscope: length '%s' is not a number\n", s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg)
+{
+	struct vms_x86_regs r;
+	int ret;
+
+	if (cr3_arg)
+		return cli_parse_addr(out, cr3_arg, "--cr3");
+	ret = vms_target_get_regs(&r, t, 0);
+	if (ret || !(r.valid & VMS_X86_REGS_CONTROL)) {
+		(void)fprintf(stderr, "vmscope: the target gives no CR3; name the page tables "
+		                      "with --cr3 ROOT\n");
+		return -EINVAL;
+	}
+	*out = r.cr3;
+	return 0;
 }
 
 void json_str(FILE *f, const char *s)

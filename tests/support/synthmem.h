@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Synthetic guest-physical memory [0, size) that tests write page tables
+ * into, served to vmscope by a test backend. The page-table builders encode
+ * the SDM's formats independently of vmscope's walker. */
+#ifndef VMS_TEST_SYNTHMEM_H
+#define VMS_TEST_SYNTHMEM_H
+
+#include <stdint.h>
+#include <vmscope/vmscope.h>
+
+struct synthmem {
+	uint8_t *mem;
+	uint64_t size;
+	uint64_t next; /* bump allocator for tables, from the top down */
+};
+
+struct synthmem *synthmem_new(uint64_t size);
+void synthmem_free(struct synthmem *m);
+/* A target over m (no vCPUs; set the paging mode yourself). */
+int synthmem_open(struct vms_target **t, struct synthmem *m);
+/* A zeroed, page-aligned page. */
+uint64_t synthmem_page(struct synthmem *m);
+void synthmem_w32(struct synthmem *m, uint64_t gpa, uint32_t v);
+void synthmem_w64(struct synthmem *m, uint64_t gpa, uint64_t v);
+uint64_t synthmem_r64(struct synthmem *m, uint64_t gpa);
+
+/* Entry bits. */
+#define SM_P  (1ull << 0)
+#define SM_RW (1ull << 1)
+#define SM_US (1ull << 2)
+#define SM_PS (1ull << 7)
+#define SM_G  (1ull << 8)
+#define SM_XD (1ull << 63)
+
+/* Map [gva, gva + size) to gpa with a leaf of the given size (4 KiB, 2 MiB,
+ * 1 GiB; 4 MiB in legacy mode) and leaf flags (P is added). Intermediate
+ * entries get P|RW|US plus inter_flags. Returns the gpa of the leaf entry. */
+uint64_t pt_map_ia32e(struct synthmem *m, uint64_t root, unsigned levels, uint64_t gva,
+                      uint64_t gpa, uint64_t size, uint64_t flags, uint64_t inter_flags);
+uint64_t pt_map_pae(struct synthmem *m, uint64_t pdpt, uint64_t gva, uint64_t gpa, uint64_t size,
+                    uint64_t flags);
+uint64_t pt_map_legacy(struct synthmem *m, uint64_t pd, uint64_t gva, uint64_t gpa, uint64_t size,
+                       uint64_t flags);
+
+#endif
