@@ -1,10 +1,38 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vms-mkcore PATH: write a small synthetic QEMU-style ELF core (two vCPUs,
- * RAM below and above 4 GiB) for the CLI tests. */
+ * RAM below and above 4 GiB) for the CLI tests.
+ * vms-mkcore --page-tables PATH: a seed for the paging fuzzer: mode byte,
+ * gva, CR3, then 64 KiB of physical memory holding 4-level page tables. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "elfcore.h"
+#include "synthmem.h"
+
+static int page_tables(const char *path)
+{
+	struct synthmem *m = synthmem_new(0x10000);
+	uint64_t root, gva = 0xffffffff81000000ull;
+	uint8_t mode = 3; /* 1 + 3 % 5: IA-32e 4-level */
+	FILE *f;
+
+	if (!m)
+		return 1;
+	root = synthmem_page(m);
+	pt_map_ia32e(m, root, 4, gva, 0x1000, 0x1000, SM_RW, 0);
+	pt_map_ia32e(m, root, 4, 0xffff888000000000ull, 0, 0x200000, SM_RW | SM_XD, 0);
+	memcpy(m->mem + 0x1000, "Linux version 6.1", 18);
+	f = fopen(path, "wb");
+	if (!f || fwrite(&mode, 1, 1, f) != 1 || fwrite(&gva, 8, 1, f) != 1 ||
+	    fwrite(&root, 8, 1, f) != 1 || fwrite(m->mem, 1, m->size, f) != m->size || fclose(f)) {
+		perror(path);
+		synthmem_free(m);
+		return 1;
+	}
+	synthmem_free(m);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -19,8 +47,10 @@ int main(int argc, char **argv)
 	size_t len;
 	FILE *f;
 
+	if (argc == 3 && !strcmp(argv[1], "--page-tables"))
+		return page_tables(argv[2]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: vms-mkcore PATH\n");
+		fprintf(stderr, "usage: vms-mkcore [--page-tables] PATH\n");
 		return 2;
 	}
 	elfcore_sample_regs(&s.regs[0], 0);

@@ -90,7 +90,8 @@ static int sm_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t le
 	struct sm_priv *p = priv;
 	size_t n = gpa >= p->m->size ? 0 : (p->m->size - gpa < len ? p->m->size - gpa : len);
 
-	memcpy(buf, p->m->mem + gpa, n);
+	if (n)
+		memcpy(buf, p->m->mem + gpa, n);
 	*nread = n;
 	return n == len ? 0
 	                : vms_error_set(-EFAULT, "synthetic: 0x%llx is not memory",

@@ -213,7 +213,7 @@ static void capture(enum vms_log_level level, const char *msg, void *payload)
 
 static void test_log_callback(void **state)
 {
-	struct elfcore_spec spec = { .nranges = 1, .ranges = { { 0, 0x1000 } } };
+	struct elfcore_spec spec = { .nranges = 1, .ranges = { { .gpa = 0, .size = 0x1000 } } };
 	struct log_capture cap = { 0 };
 	struct vms_target_opts opts = { .sz = sizeof(opts), .log = capture, .log_payload = &cap };
 	struct vms_target *t;
