@@ -14,6 +14,17 @@ fuzz_elf_core)
 fuzz_paging)
 	"$mkcore" --page-tables "$corpus/seed-tables"
 	;;
+fuzz_lime)
+	# Two ranges: 0x0-0xfff and 0x100000-0x100fff.
+	python3 -c 'import struct, sys
+out = b""
+for a in (0, 0x100000):
+    out += struct.pack("<IIQQ8x", 0x4C694D45, 1, a, a + 0xfff) + bytes(range(256)) * 16
+sys.stdout.buffer.write(out)' >"$corpus/seed-lime"
+	;;
+fuzz_raw_layout)
+	printf '\0\0\0\200\1\0\0\0# gpa size offset\n0 a0000 0\nc0000 20000 c0000\n100000000 80000000 80000000\n' >"$corpus/seed-layout"
+	;;
 esac
 cd "$(dirname "$corpus")"
 exec "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 \

@@ -26,6 +26,10 @@ struct vms_target_opts {
 	vms_log_fn log;
 	void *log_payload;
 	enum vms_log_level log_level; /* the least severe level passed to log */
+	/* For a raw image: a file describing where each range of guest-physical
+	 * memory lies in it ("GPA SIZE FILE_OFFSET" per line, hex). NULL: use
+	 * PATH.layout next to the image if there is one, else offset = gpa. */
+	const char *raw_layout;
 };
 
 /**
@@ -97,6 +101,19 @@ VMS_API int vms_read_gpa(void *buf, size_t *nread, struct vms_target *t, uint64_
  * -EOPNOTSUPP if the backend cannot map memory; then use vms_read_gpa.
  */
 VMS_API int vms_map_gpa(const void **out, struct vms_target *t, uint64_t gpa, size_t len);
+
+/**
+ * The VMCOREINFO the guest published (QEMU with -device vmcoreinfo, kdump),
+ * as its raw "KEY=VALUE" lines: *out points into the target, valid until
+ * close, *len is its length. -ENOENT when the target has none. A hint from
+ * the guest, to be checked before it is trusted.
+ */
+VMS_API int vms_target_vmcoreinfo(const char **out, size_t *len, struct vms_target *t);
+
+/** The value of one VMCOREINFO key ("OSRELEASE", "SYMBOL(init_uts_ns)"),
+ * copied into buf (always terminated). -ENOENT if absent, -E2BIG if the value
+ * does not fit (buf then holds its start). */
+VMS_API int vms_vmcoreinfo_get(char *buf, size_t size, struct vms_target *t, const char *key);
 
 /** Pause and resume a live guest. -EOPNOTSUPP for snapshots. */
 VMS_API int vms_target_pause(struct vms_target *t);

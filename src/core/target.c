@@ -257,3 +257,45 @@ int vms_phys_u32(struct vms_target *t, uint64_t gpa, uint32_t *out)
 	}
 	return vms_read_gpa(out, &n, t, gpa, 4);
 }
+
+int vms_target_vmcoreinfo(const char **out, size_t *len, struct vms_target *t)
+{
+	if (!out || !len || !t)
+		return vms_error_set(-EINVAL, "vms_target_vmcoreinfo: NULL argument");
+	*out = t->info.vmcoreinfo;
+	*len = t->info.vmcoreinfo_len;
+	if (!*out)
+		return vms_error_set(-ENOENT, "the target carries no VMCOREINFO");
+	return 0;
+}
+
+int vms_vmcoreinfo_get(char *buf, size_t size, struct vms_target *t, const char *key)
+{
+	const char *p, *end;
+	size_t klen, len;
+
+	if (!buf || !size || !t || !key)
+		return vms_error_set(-EINVAL, "vms_vmcoreinfo_get: bad argument");
+	buf[0] = '\0';
+	if (vms_target_vmcoreinfo(&p, &len, t))
+		return -ENOENT;
+	end = p + len;
+	klen = strlen(key);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n, linelen = (size_t)((eol ? eol : end) - p);
+
+		if (linelen > klen && p[klen] == '=' && !memcmp(p, key, klen)) {
+			n = linelen - klen - 1;
+			memcpy(buf, p + klen + 1, n < size ? n : size - 1);
+			buf[n < size ? n : size - 1] = '\0';
+			return n < size ? 0
+			                : vms_error_set(-E2BIG,
+			                                "VMCOREINFO %s is longer than "
+			                                "%zu bytes",
+			                                key, size - 1);
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return vms_error_set(-ENOENT, "VMCOREINFO has no %s", key);
+}

@@ -54,7 +54,7 @@ expect_fail "kind not built" 1 "target kind 'xen' is not built into" info xen:3
 head -c 5000 "$dir/core.elf" >"$dir/trunc.elf"
 expect_fail "truncated dump" 1 "truncated: program header 1's data" info "$dir/trunc.elf"
 echo "just some text" >"$dir/text"
-expect_fail "not a dump" 1 "not a dump vmscope can read (not an ELF file; it starts 6a 75 73 74)" info "$dir/text"
+expect_fail "not a dump" 1 "not a dump vmscope can read (not a known format, and 15 bytes is not a whole number of pages, as a raw image would be; it starts 6a 75 73 74)" info "$dir/text"
 expect_fail "no target" 2 "info takes one TARGET" info
 expect_fail "bad option" 2 "usage: vmscope info" info --bogus "$dir/core.elf"
 expect_fail "unknown command" 2 "unknown command 'frobnicate'" frobnicate

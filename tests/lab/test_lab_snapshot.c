@@ -132,11 +132,42 @@ static void test_every_page_matches_ram(void **state)
 
 /* The guest's own /proc/version is its linux_banner: read it at the address
  * the guest's /proc/kallsyms gives, through every vCPU's page tables. */
+static const char *const formats[] = { "dump.elf", "dump.elf-paging", "dump.raw", "dump.lime" };
+
+/* The vCPUs' CR3 and paging mode, from the ELF dump of the same moment:
+ * raw and LiME images carry no vCPU state. */
+static int vcpu_roots(uint64_t *roots, int max, enum vms_paging_mode *mode)
+{
+	char path[4200];
+	struct vms_target *t;
+	int n;
+
+	path_of(path, sizeof(path), "dump.elf");
+	if (vms_target_open(&t, path, NULL))
+		fail_msg("%s", vms_error_last());
+	n = vms_target_vcpu_count(t);
+	assert_true(n > 0 && n <= max);
+	for (int i = 0; i < n; i++) {
+		struct vms_x86_regs r;
+
+		assert_int_equal(vms_target_get_regs(&r, t, (unsigned)i), 0);
+		roots[i] = r.cr3;
+	}
+	*mode = vms_target_paging_mode(t);
+	vms_target_close(t);
+	return n;
+}
+
+/* The guest's own /proc/version is its linux_banner: read it at the address
+ * the guest's /proc/kallsyms gives, through every vCPU's page tables, in
+ * every format of the dump. */
 static void test_banner_through_each_cr3(void **state)
 {
-	static const char *const dumps[] = { "dump.elf", "dump.elf-paging" };
 	char path[4200], version[512], line[512];
 	unsigned long long banner = 0;
+	enum vms_paging_mode mode;
+	uint64_t roots[64];
+	int nroots, checked = 0;
 	size_t vlen;
 	FILE *f;
 
@@ -161,29 +192,80 @@ static void test_banner_through_each_cr3(void **state)
 	}
 	fclose(f);
 	assert_true(banner != 0);
-	for (size_t d = 0; d < 2; d++) {
+	nroots = vcpu_roots(roots, 64, &mode);
+	for (size_t d = 0; d < sizeof(formats) / sizeof(formats[0]); d++) {
 		struct vms_target *t;
-		int n;
 
-		path_of(path, sizeof(path), dumps[d]);
+		path_of(path, sizeof(path), formats[d]);
 		if (d > 0 && access(path, F_OK) != 0)
 			continue;
 		if (vms_target_open(&t, path, NULL))
 			fail_msg("%s", vms_error_last());
-		n = vms_target_vcpu_count(t);
-		assert_true(n > 0);
-		for (int cpu = 0; cpu < n; cpu++) {
-			struct vms_x86_regs r;
+		if (vms_target_vcpu_count(t) == 0)
+			assert_int_equal(vms_target_set_paging_mode(t, mode), 0);
+		for (int cpu = 0; cpu < nroots; cpu++) {
 			char got[512];
 			size_t len;
 
-			assert_int_equal(vms_target_get_regs(&r, t, (unsigned)cpu), 0);
-			if (vms_read_str_gva(got, sizeof(got), &len, t, r.cr3, banner))
-				fail_msg("%s vCPU %d: %s", dumps[d], cpu, vms_error_last());
+			if (vms_read_str_gva(got, sizeof(got), &len, t, roots[cpu], banner))
+				fail_msg("%s vCPU %d: %s", formats[d], cpu, vms_error_last());
 			assert_string_equal(got, version);
 		}
 		vms_target_close(t);
+		checked++;
 	}
+	print_message("banner read in %d formats through %d CR3s\n", checked, nroots);
+}
+
+/* Every format of one dump holds the same bytes for every guest-physical
+ * page they share, and raw and LiME images hold all of the guest's RAM. */
+static void test_formats_agree(void **state)
+{
+	static uint8_t a[1 << 20], b[1 << 20];
+	char path[4200];
+	struct vms_target *ref, *t;
+
+	(void)state;
+	path_of(path, sizeof(path), "dump.elf");
+	if (vms_target_open(&ref, path, NULL))
+		fail_msg("%s", vms_error_last());
+	for (size_t d = 1; d < sizeof(formats) / sizeof(formats[0]); d++) {
+		const struct vms_mem_range *r;
+		uint64_t pages = 0;
+		size_t nr;
+
+		path_of(path, sizeof(path), formats[d]);
+		if (access(path, F_OK) != 0)
+			continue;
+		if (vms_target_open(&t, path, NULL))
+			fail_msg("%s", vms_error_last());
+		assert_int_equal(vms_target_mem_ranges(&r, &nr, t), 0);
+		for (size_t i = 0; i < nr; i++) {
+			for (uint64_t off = 0; off < r[i].size; off += sizeof(a)) {
+				size_t n =
+				        r[i].size - off < sizeof(a) ? r[i].size - off : sizeof(a);
+				size_t got;
+
+				if (vms_read_gpa(a, &got, ref, r[i].gpa + off, n) ||
+				    vms_read_gpa(b, &got, t, r[i].gpa + off, n))
+					fail_msg("%s: %s", formats[d], vms_error_last());
+				for (size_t p = 0; p < n; p += 4096) {
+					size_t len = n - p < 4096 ? n - p : 4096;
+
+					if (memcmp(a + p, b + p, len))
+						fail_msg("%s: page 0x%llx differs from dump.elf",
+						         formats[d],
+						         (unsigned long long)(r[i].gpa + off + p));
+					pages++;
+				}
+			}
+		}
+		print_message("%s: %llu pages identical to dump.elf\n", formats[d],
+		              (unsigned long long)pages);
+		assert_true(pages > 1000);
+		vms_target_close(t);
+	}
+	vms_target_close(ref);
 }
 
 int main(void)
@@ -191,6 +273,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_banner_through_each_cr3),
+		cmocka_unit_test(test_formats_agree),
 		cmocka_unit_test(test_every_page_matches_ram),
 	};
 	const char *dir = getenv("VMS_LAB_SNAPSHOT");

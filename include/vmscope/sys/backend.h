@@ -35,6 +35,8 @@ struct vms_backend_info {
 	const struct vms_mem_range *ranges; /* sorted, disjoint */
 	size_t nranges;
 	unsigned nvcpus;
+	const char *vmcoreinfo; /* the guest's VMCOREINFO text, or NULL */
+	size_t vmcoreinfo_len;
 };
 
 /**

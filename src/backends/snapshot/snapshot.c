@@ -178,13 +178,57 @@ static int with_path(int ret, const char *path)
 	return vms_error_set(ret, "%s: %s", path, msg);
 }
 
-static int sniff_and_parse(struct snapshot *s, const char *path)
+/* A raw image's layout: opts->raw_layout, else PATH.layout if it exists. */
+static int raw_with_layout(struct snapshot *s, const char *path, const struct vms_target_opts *opts)
 {
-	int ret = vms_elf_core_parse(&s->layout, s->map, s->size);
+	char sidecar[4096], *text;
+	const char *lpath = opts ? opts->raw_layout : NULL;
+	size_t len;
+	FILE *f;
+	int ret;
 
+	if (!lpath) {
+		(void)snprintf(sidecar, sizeof(sidecar), "%s.layout", path);
+		if (access(sidecar, F_OK) != 0)
+			return vms_raw_parse(&s->layout, s->size);
+		lpath = sidecar;
+	}
+	f = fopen(lpath, "r");
+	if (!f)
+		return vms_error_set(-errno, "layout %s: %s", lpath, strerror(errno));
+	/* A layout is a few lines; a megabyte is far more than any needs. */
+	text = malloc(1 << 20);
+	len = text ? fread(text, 1, 1 << 20, f) : 0;
+	ret = text && !ferror(f) && len < (1 << 20) ? 0 : -EIO;
+	(void)fclose(f);
+	if (ret) {
+		free(text);
+		return vms_error_set(ret, "layout %s: unreadable, or larger than 1 MiB", lpath);
+	}
+	ret = vms_raw_layout_parse(&s->layout, text, len, s->size);
+	free(text);
+	if (ret) {
+		char msg[512];
+
+		(void)snprintf(msg, sizeof(msg), "%s", vms_error_last());
+		return vms_error_set(ret, "%s: %s", lpath, msg);
+	}
+	return 0;
+}
+
+static int sniff_and_parse(struct snapshot *s, const char *path, const struct vms_target_opts *opts)
+{
+	char why[256];
+	int ret;
+
+	if (s->size >= 4 && !memcmp(s->map, "\177ELF", 4))
+		ret = vms_elf_core_parse(&s->layout, s->map, s->size);
+	else if (vms_lime_is(s->map, s->size))
+		ret = vms_lime_parse(&s->layout, s->map, s->size);
+	else
+		ret = raw_with_layout(s, path, opts);
 	if (ret == -ENOEXEC) {
 		unsigned char head[4] = { 0 };
-		char why[256];
 
 		(void)snprintf(why, sizeof(why), "%s", vms_error_last());
 		memcpy(head, s->map, s->size < 4 ? s->size : 4);
@@ -194,7 +238,10 @@ static int sniff_and_parse(struct snapshot *s, const char *path)
 		        "%02x)",
 		        path, why, head[0], head[1], head[2], head[3]);
 	}
-	return ret ? with_path(ret, path) : 0;
+	/* Layout errors already name their file. */
+	if (ret && !strstr(vms_error_last(), ".layout") && !(opts && opts->raw_layout))
+		return with_path(ret, path);
+	return ret;
 }
 
 static int snap_open(void **priv, struct vms_backend_info *info, const char *path,
@@ -236,7 +283,7 @@ static int snap_open(void **priv, struct vms_backend_info *info, const char *pat
 	}
 	s->map = map;
 	s->size = (size_t)st.st_size;
-	ret = sniff_and_parse(s, path);
+	ret = sniff_and_parse(s, path, opts);
 	if (ret) {
 		snap_close(s);
 		return ret;
@@ -248,6 +295,8 @@ static int snap_open(void **priv, struct vms_backend_info *info, const char *pat
 	info->ranges = s->layout.pub;
 	info->nranges = s->layout.npub;
 	info->nvcpus = s->layout.nvcpus;
+	info->vmcoreinfo = (const char *)s->layout.vmcoreinfo;
+	info->vmcoreinfo_len = s->layout.vmcoreinfo_len;
 	*priv = s;
 	return 0;
 }

@@ -38,6 +38,18 @@ struct vms_snap_layout {
  */
 int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len);
 
+/* LiME: is buf one, and parse it (same contract as vms_elf_core_parse). */
+int vms_lime_is(const uint8_t *buf, size_t len);
+int vms_lime_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len);
+
+/* A raw image without a layout: [0, file_size) at offset 0. -ENOEXEC when
+ * file_size is not a whole number of pages. */
+int vms_raw_parse(struct vms_snap_layout *out, size_t file_size);
+/* A raw image's layout: lines "GPA SIZE FILE_OFFSET" in hex. -EPROTO names
+ * the line at fault. */
+int vms_raw_layout_parse(struct vms_snap_layout *out, const char *text, size_t len,
+                         uint64_t file_size);
+
 /* Sort ranges, check that overlapping ones agree, merge, and build pub.
  * Takes ownership of ranges (an array of n). what names the pieces in
  * messages ("program header"). */

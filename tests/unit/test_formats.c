@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Snapshot formats besides ELF: LiME, raw images with and without a layout,
+ * and VMCOREINFO. Good files give exact bytes; bad ones a clear error. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <vmscope/vmscope.h>
+
+#include "backends/snapshot/snapshot.h"
+#include "elfcore.h"
+#include "testutil.h"
+
+static void assert_error_mentions(const char *needle)
+{
+	if (!strstr(vms_error_last(), needle))
+		fail_msg("error '%s' does not mention '%s'", vms_error_last(), needle);
+}
+
+/* A LiME file, written here from the format's description. */
+static size_t lime_build(uint8_t *out, const uint64_t (*ranges)[2], size_t n)
+{
+	size_t pos = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t magic = 0x4C694D45, version = 1;
+		uint64_t last = ranges[i][0] + ranges[i][1] - 1;
+
+		memcpy(out + pos, &magic, 4);
+		memcpy(out + pos + 4, &version, 4);
+		memcpy(out + pos + 8, &ranges[i][0], 8);
+		memcpy(out + pos + 16, &last, 8);
+		memset(out + pos + 24, 0, 8);
+		pos += 32;
+		for (uint64_t a = 0; a < ranges[i][1]; a++)
+			out[pos++] = elfcore_byte(ranges[i][0] + a);
+	}
+	return pos;
+}
+
+static int parse_lime_copy(const uint8_t *buf, size_t len)
+{
+	struct vms_snap_layout l;
+	uint8_t *copy = malloc(len ? len : 1);
+	int ret;
+
+	memcpy(copy, buf, len);
+	ret = vms_lime_parse(&l, copy, len);
+	if (!ret)
+		vms_snap_layout_free(&l);
+	free(copy);
+	return ret;
+}
+
+static void test_lime(void **state)
+{
+	static const uint64_t ranges[][2] = { { 0, 0x2000 }, { 0x100000, 0x1000 } };
+	static uint8_t buf[0x4000];
+	const struct vms_mem_range *r;
+	struct vms_target *t;
+	uint8_t got[0x20];
+	size_t len = lime_build(buf, ranges, 2), n;
+	char *path;
+
+	(void)state;
+	path = testutil_write_temp(buf, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_string_equal(vms_target_format(t), "LiME, 2 ranges");
+	assert_int_equal(vms_target_mem_ranges(&r, &n, t), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[1].gpa, 0x100000);
+	assert_int_equal(vms_target_vcpu_count(t), 0);
+	assert_int_equal(vms_read_gpa(got, &n, t, 0x1ff0, 0x20), -EFAULT);
+	assert_int_equal(n, 0x10);
+	assert_int_equal(got[0xf], elfcore_byte(0x1fff));
+	assert_int_equal(vms_read_gpa(got, &n, t, 0x100ff0, 0x10), 0);
+	assert_int_equal(got[0], elfcore_byte(0x100ff0));
+	vms_target_close(t);
+	unlink(path);
+	free(path);
+
+	/* Every truncation fails cleanly, but one: LiME has no count of its
+	 * ranges, so a file cut exactly after a range is a valid, shorter one. */
+	for (size_t cut = 4; cut < len; cut++) {
+		int ret = parse_lime_copy(buf, cut);
+
+		if (cut == 32 + 0x2000) {
+			assert_int_equal(ret, 0);
+			continue;
+		}
+		if (ret != -EPROTO)
+			fail_msg("LiME cut at %zu gave %d (%s)", cut, ret, vms_error_last());
+	}
+	buf[4] = 2;
+	assert_int_equal(parse_lime_copy(buf, len), -EPROTO);
+	assert_error_mentions("version 2");
+	buf[4] = 1;
+	/* The second range claims to end before it starts. */
+	memset(buf + 32 + 0x2000 + 16, 0, 8);
+	assert_int_equal(parse_lime_copy(buf, len), -EPROTO);
+	assert_error_mentions("LiME range 1");
+	/* Two ranges over the same memory with different bytes. */
+	len = lime_build(buf, (const uint64_t[][2]){ { 0, 0x2000 }, { 0x1000, 0x1000 } }, 2);
+	assert_int_equal(parse_lime_copy(buf, len), -EPROTO);
+	assert_error_mentions("different data for guest-physical 0x1000");
+}
+
+static void test_raw(void **state)
+{
+	static uint8_t img[3 * 4096];
+	struct vms_target_opts opts = { .sz = sizeof(opts) };
+	const struct vms_mem_range *r;
+	struct vms_target *t;
+	char layout[4200];
+	uint8_t b;
+	size_t n;
+	char *path;
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(img); i++)
+		img[i] = elfcore_byte(i);
+	path = testutil_write_temp(img, sizeof(img));
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_string_equal(vms_target_format(t), "raw physical image");
+	assert_int_equal(vms_target_mem_ranges(&r, &n, t), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].size, sizeof(img));
+	assert_int_equal(vms_read_u8_gpa(&b, t, 0x2345), 0);
+	assert_int_equal(b, elfcore_byte(0x2345));
+	vms_target_close(t);
+
+	/* A layout next to the image: RAM split around a hole. */
+	(void)snprintf(layout, sizeof(layout), "%s.layout", path);
+	f = fopen(layout, "w");
+	fputs("# gpa size offset\n0 1000 0\n\n0x100000000 0x2000 0x1000  # above 4 GiB\n", f);
+	fclose(f);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_string_equal(vms_target_format(t), "raw physical image, 2 ranges from a layout");
+	assert_int_equal(vms_target_mem_ranges(&r, &n, t), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[1].gpa, 0x100000000ull);
+	assert_int_equal(vms_read_u8_gpa(&b, t, 0x100000010ull), 0);
+	assert_int_equal(b, elfcore_byte(0x1010));
+	assert_int_equal(vms_read_u8_gpa(&b, t, 0x1010), -EFAULT);
+	vms_target_close(t);
+
+	f = fopen(layout, "w");
+	fputs("0 1000 0\n0x100000000 0x3000 0x1000\n", f);
+	fclose(f);
+	assert_int_equal(vms_target_open(&t, path, NULL), -EPROTO);
+	assert_error_mentions(".layout: layout line 2: range 0x100000000+0x3000 at file offset "
+	                      "0x1000 does not fit a file of 12288 bytes");
+	f = fopen(layout, "w");
+	fputs("0 1000\n", f);
+	fclose(f);
+	assert_int_equal(vms_target_open(&t, path, NULL), -EPROTO);
+	assert_error_mentions("layout line 1: expected GPA SIZE FILE_OFFSET");
+	unlink(layout);
+
+	/* An explicit layout, and a missing one. */
+	opts.raw_layout = "/nonexistent/layout";
+	assert_int_equal(vms_target_open(&t, path, &opts), -ENOENT);
+	assert_error_mentions("/nonexistent/layout");
+	unlink(path);
+	free(path);
+
+	/* Not whole pages: not a raw image. */
+	path = testutil_write_temp(img, 4097);
+	assert_int_equal(vms_target_open(&t, path, NULL), -ENOEXEC);
+	assert_error_mentions("4097 bytes is not a whole number of pages");
+	unlink(path);
+	free(path);
+}
+
+static void test_vmcoreinfo(void **state)
+{
+	struct elfcore_spec spec = {
+		.nranges = 1,
+		.ranges = { { .gpa = 0, .size = 0x1000 } },
+		.vmcoreinfo =
+		        "OSRELEASE=6.1.0-test\nPAGESIZE=4096\nSYMBOL(init_uts_ns)=ffffffff82a0c940",
+	};
+	struct vms_target *t;
+	const char *text;
+	char val[16];
+	uint8_t *core;
+	size_t len;
+	char *path;
+
+	(void)state;
+	assert_int_equal(elfcore_build(&core, &len, &spec), 0);
+	path = testutil_write_temp(core, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(vms_target_vmcoreinfo(&text, &len, t), 0);
+	assert_int_equal(len, strlen(spec.vmcoreinfo));
+	assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "OSRELEASE"), 0);
+	assert_string_equal(val, "6.1.0-test");
+	assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "PAGESIZE"), 0);
+	assert_string_equal(val, "4096");
+	assert_int_equal(vms_vmcoreinfo_get(val, 8, t, "SYMBOL(init_uts_ns)"), -E2BIG);
+	assert_string_equal(val, "fffffff");
+	assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "PAGE"), -ENOENT);
+	assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "NUMBER(phys_base)"), -ENOENT);
+	vms_target_close(t);
+	unlink(path);
+	free(path);
+	free(core);
+
+	spec.vmcoreinfo = NULL;
+	assert_int_equal(elfcore_build(&core, &len, &spec), 0);
+	path = testutil_write_temp(core, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(vms_target_vmcoreinfo(&text, &len, t), -ENOENT);
+	vms_target_close(t);
+	unlink(path);
+	free(path);
+	free(core);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lime),
+		cmocka_unit_test(test_raw),
+		cmocka_unit_test(test_vmcoreinfo),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
