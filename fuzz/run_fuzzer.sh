@@ -22,6 +22,10 @@ for a in (0, 0x100000):
     out += struct.pack("<IIQQ8x", 0x4C694D45, 1, a, a + 0xfff) + bytes(range(256)) * 16
 sys.stdout.buffer.write(out)' >"$corpus/seed-lime"
 	;;
+fuzz_kdump)
+	"$mkcore" --kdump "$corpus/seed-kdump"
+	"$mkcore" --kdump-flat "$corpus/seed-kdump-flat"
+	;;
 fuzz_raw_layout)
 	printf '\0\0\0\200\1\0\0\0# gpa size offset\n0 a0000 0\nc0000 20000 c0000\n100000000 80000000 80000000\n' >"$corpus/seed-layout"
 	;;

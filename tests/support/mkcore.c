@@ -2,13 +2,40 @@
 /* vms-mkcore PATH: write a small synthetic QEMU-style ELF core (two vCPUs,
  * RAM below and above 4 GiB) for the CLI tests.
  * vms-mkcore --page-tables PATH: a seed for the paging fuzzer: mode byte,
- * gva, CR3, then 64 KiB of physical memory holding 4-level page tables. */
+ * gva, CR3, then 64 KiB of physical memory holding 4-level page tables.
+ * vms-mkcore --kdump|--kdump-flat PATH: a small kdump, plain or flattened. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "elfcore.h"
+#include "kdump_build.h"
 #include "synthmem.h"
+
+/* A small kdump (16 pages, one excluded, one absent) for the fuzzer. */
+static int kdump(const char *path, int flat)
+{
+	struct kdump_spec s = { .max_mapnr = 16,
+		                .exists_mask = 0xfbff,
+		                .dumped_mask = 0xfbdf,
+		                .flatten = flat,
+		                .vmcoreinfo = "OSRELEASE=6.1.0\n" };
+	uint64_t data_off;
+	uint8_t *f;
+	size_t len;
+	FILE *out;
+	int ret = 1;
+
+	if (kdump_build(&f, &len, &data_off, &s))
+		return 1;
+	out = fopen(path, "wb");
+	if (out && fwrite(f, 1, len, out) == len && !fclose(out))
+		ret = 0;
+	else
+		perror(path);
+	free(f);
+	return ret;
+}
 
 static int page_tables(const char *path)
 {
@@ -49,6 +76,10 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--page-tables"))
 		return page_tables(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--kdump"))
+		return kdump(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "--kdump-flat"))
+		return kdump(argv[2], 1);
 	if (argc != 2) {
 		fprintf(stderr, "usage: vms-mkcore [--page-tables] PATH\n");
 		return 2;

@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 #include <vmscope/vmscope.h>
 
 #include "backends/snapshot/snapshot.h"
 #include "elfcore.h"
+#include "kdump_build.h"
 #include "testutil.h"
 
 static void assert_error_mentions(const char *needle)
@@ -224,9 +226,183 @@ static void test_vmcoreinfo(void **state)
 	free(core);
 }
 
+/* 16 pages: 5 exists but was excluded from the dump, 10 does not exist. */
+static const struct kdump_spec kdump16 = {
+	.max_mapnr = 16,
+	.exists_mask = 0xffff & ~(1u << 10),
+	.dumped_mask = 0xffff & ~(1u << 10) & ~(1u << 5),
+	.vmcoreinfo = "OSRELEASE=6.1.0-kdump\n",
+};
+
+static void check_kdump_pages(struct vms_target *t)
+{
+	static uint8_t buf[16 * 4096];
+	const struct vms_mem_range *r;
+	size_t n;
+
+	assert_int_equal(vms_target_mem_ranges(&r, &n, t), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(r[0].size, 5 * 4096);
+	assert_int_equal(r[1].gpa, 6 * 4096);
+	assert_int_equal(r[2].gpa, 11 * 4096);
+	for (uint64_t pfn = 0; pfn < 16; pfn++) {
+		if (pfn == 5 || pfn == 10)
+			continue;
+		/* Pages alternate raw, zlib, lzo, snappy. */
+		assert_int_equal(vms_read_gpa(buf, &n, t, pfn * 4096, 4096), 0);
+		for (size_t b = 0; b < 4096; b += 511)
+			assert_int_equal(buf[b], kdump_byte(pfn * 4096 + b));
+	}
+	assert_int_equal(vms_read_gpa(buf, &n, t, 4 * 4096 + 100, 8192), -EFAULT);
+	assert_int_equal(n, 4096 - 100);
+	assert_error_mentions("guest-physical 0x5000 is not in the dump (excluded from it)");
+	assert_int_equal(vms_read_gpa(buf, &n, t, 10 * 4096, 1), -EFAULT);
+	assert_error_mentions("guest-physical 0xa000 is not in the dump");
+	assert_null(strstr(vms_error_last(), "excluded"));
+	assert_int_equal(vms_read_gpa(buf, &n, t, 16 * 4096, 1), -EFAULT);
+}
+
+static void test_kdump(void **state)
+{
+	struct kdump_spec spec = kdump16;
+	struct vms_target *t;
+	const void *p;
+	uint64_t data_off;
+	uint8_t *f, b;
+	char val[32];
+	size_t len;
+	char *path;
+
+	(void)state;
+	for (int flat = 0; flat < 2; flat++) {
+		spec.flatten = flat;
+		assert_int_equal(kdump_build(&f, &len, &data_off, &spec), 0);
+		path = testutil_write_temp(f, len);
+		assert_int_equal(vms_target_open(&t, path, NULL), 0);
+		assert_string_equal(vms_target_format(t),
+		                    flat ? "kdump-compressed, flattened (zlib+lzo+snappy), x86-64"
+		                         : "kdump-compressed (zlib+lzo+snappy), x86-64");
+		check_kdump_pages(t);
+		assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "OSRELEASE"), 0);
+		assert_string_equal(val, "6.1.0-kdump");
+		assert_int_equal(vms_map_gpa(&p, t, 0, 16), -EOPNOTSUPP);
+		assert_int_equal(vms_target_vcpu_count(t), 0);
+		vms_target_close(t);
+		unlink(path);
+		free(path);
+		free(f);
+	}
+
+	/* A corrupt page fails alone; its neighbours still read. */
+	assert_int_equal(kdump_build(&f, &len, &data_off, &kdump16), 0);
+	f[data_off + 4096 + 7] ^= 0xff; /* inside page 1's zlib stream */
+	path = testutil_write_temp(f, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
+	assert_error_mentions("page 0x1000 does not decompress to one 4096-byte page");
+	assert_int_equal(vms_read_u8_gpa(&b, t, 0), 0);
+	assert_int_equal(vms_read_u8_gpa(&b, t, 2 * 4096), 0);
+	vms_target_close(t);
+	unlink(path);
+	free(path);
+	free(f);
+}
+
+static void test_kdump_bomb_and_lies(void **state)
+{
+	uint8_t zeros[65536] = { 0 }, bomb[1024], *f, b;
+	uLongf blen = sizeof(bomb);
+	struct vms_target *t;
+	uint64_t data_off, desc = 4 * 4096 + 24; /* page 1's descriptor */
+	size_t len;
+	char *path;
+
+	(void)state;
+	/* A zlib stream that inflates to 64 KiB stored as page 1. */
+	assert_int_equal(compress(bomb, &blen, zeros, sizeof(zeros)), Z_OK);
+	assert_int_equal(kdump_build(&f, &len, &data_off, &kdump16), 0);
+	memcpy(f + data_off + 4096, bomb, blen);
+	memcpy(f + desc + 8, &(uint32_t){ (uint32_t)blen }, 4);
+	path = testutil_write_temp(f, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
+	assert_error_mentions("does not decompress to one 4096-byte page");
+	vms_target_close(t);
+	unlink(path);
+	free(path);
+
+	/* A descriptor claiming more than a page, or data past the file. */
+	memcpy(f + desc + 8, &(uint32_t){ 5000 }, 4);
+	path = testutil_write_temp(f, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
+	assert_error_mentions("is corrupt or not in the dump");
+	vms_target_close(t);
+	unlink(path);
+	free(path);
+	memcpy(f + desc, &(uint64_t){ len + 4096 }, 8);
+	memcpy(f + desc + 8, &(uint32_t){ 100 }, 4);
+	path = testutil_write_temp(f, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
+	vms_target_close(t);
+	unlink(path);
+	free(path);
+
+	/* More pages than the bitmap holds. */
+	memcpy(f + 4096 + 96, &(uint64_t){ 1ull << 30 }, 8);
+	path = testutil_write_temp(f, len);
+	assert_int_equal(vms_target_open(&t, path, NULL), -EPROTO);
+	assert_error_mentions("do not fit its 4096-byte bitmap");
+	unlink(path);
+	free(path);
+	free(f);
+}
+
+/* Every truncation of a kdump, plain and flattened, parsed from an exact-
+ * size copy: an error at open or at read, never a crash or a wrong byte. */
+static void test_kdump_truncations(void **state)
+{
+	struct kdump_spec spec = kdump16;
+
+	(void)state;
+	for (int flat = 0; flat < 2; flat++) {
+		uint64_t data_off;
+		uint8_t *f;
+		size_t len;
+
+		spec.flatten = flat;
+		assert_int_equal(kdump_build(&f, &len, &data_off, &spec), 0);
+		for (size_t cut = 0; cut < len; cut += cut < 512 ? 1 : 97) {
+			struct vms_snap_layout l;
+			struct vms_kdump *k;
+			uint8_t *copy = malloc(cut ? cut : 1), page[4096];
+
+			memcpy(copy, f, cut);
+			if (vms_kdump_parse(&l, &k, copy, cut) == 0) {
+				for (uint64_t pfn = 0; pfn < 16; pfn++) {
+					size_t n;
+
+					if (vms_kdump_read(k, page, &n, pfn * 4096, 4096) == 0 &&
+					    page[99] != kdump_byte(pfn * 4096 + 99))
+						fail_msg("cut at %zu: page %llu has wrong bytes",
+						         cut, (unsigned long long)pfn);
+				}
+				vms_kdump_free(k);
+				vms_snap_layout_free(&l);
+			}
+			free(copy);
+		}
+		free(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kdump),
+		cmocka_unit_test(test_kdump_bomb_and_lies),
+		cmocka_unit_test(test_kdump_truncations),
 		cmocka_unit_test(test_lime),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_vmcoreinfo),

@@ -285,6 +285,30 @@ static int parse_notes(struct elf_ctx *c, uint64_t off, uint64_t size, unsigned 
 	return 0;
 }
 
+/* After the notes: the two kinds of vCPU note must agree in number, and
+ * every vCPU gets what can be known of its EFER. */
+static int finish_vcpus(struct elf_ctx *c)
+{
+	if (c->nqemu && c->nprstatus && c->nqemu != c->nprstatus)
+		return vms_error_set(-EPROTO, "%u NT_PRSTATUS notes but %u QEMU CPU notes",
+		                     c->nprstatus, c->nqemu);
+	for (unsigned i = 0; i < c->l->nvcpus; i++) {
+		if (!(c->l->vcpus[i].valid & VMS_X86_REGS_CONTROL))
+			derive_efer(c, &c->l->vcpus[i]);
+	}
+	return 0;
+}
+
+int vms_elf_notes_parse(struct vms_snap_layout *l, const uint8_t *notes, size_t len, int x86_64)
+{
+	struct elf_ctx c = { .buf = notes, .len = len, .l = l };
+	int ret;
+
+	c.machine = x86_64 ? EM_X86_64 : EM_386;
+	ret = parse_notes(&c, 0, len, 0);
+	return ret ? ret : finish_vcpus(&c);
+}
+
 /* The fields of an ELF header and program header that matter here, read for
  * either class. */
 struct phdr {
@@ -422,15 +446,9 @@ int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t l
 		                             "PT_LOAD has p_paddr 0)");
 		goto fail;
 	}
-	if (c.nqemu && c.nprstatus && c.nqemu != c.nprstatus) {
-		ret = vms_error_set(-EPROTO, "%u NT_PRSTATUS notes but %u QEMU CPU notes",
-		                    c.nprstatus, c.nqemu);
+	ret = finish_vcpus(&c);
+	if (ret)
 		goto fail;
-	}
-	for (unsigned i = 0; i < out->nvcpus; i++) {
-		if (!(out->vcpus[i].valid & VMS_X86_REGS_CONTROL))
-			derive_efer(&c, &out->vcpus[i]);
-	}
 	ret = vms_snap_layout_set_ranges(out, ranges, nranges, "program header");
 	ranges = NULL;
 	if (ret)

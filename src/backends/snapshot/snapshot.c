@@ -24,6 +24,7 @@ struct snapshot {
 	const uint8_t *map;
 	size_t size;
 	struct vms_snap_layout layout;
+	struct vms_kdump *kdump; /* compressed pages are read through this */
 	char format[160];
 };
 
@@ -115,6 +116,8 @@ static int snap_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 	const struct snapshot *s = priv;
 	size_t done = 0;
 
+	if (s->kdump)
+		return vms_kdump_read(s->kdump, buf, nread, gpa, len);
 	while (done < len) {
 		uint64_t at = gpa + done;
 		const struct vms_snap_range *r = find_range(&s->layout, at);
@@ -140,6 +143,8 @@ static int snap_map(void *priv, const void **out, uint64_t gpa, size_t len)
 	const struct snapshot *s = priv;
 	const struct vms_snap_range *r = find_range(&s->layout, gpa);
 
+	if (s->kdump)
+		return vms_error_set(-EOPNOTSUPP, "a kdump's pages are compressed: read them");
 	if (!r || r->gpa > gpa || gpa + len > r->gpa + r->size)
 		return vms_error_set(-EFAULT,
 		                     "guest-physical [0x%llx, +0x%zx) is not one contiguous piece "
@@ -164,6 +169,7 @@ static void snap_close(void *priv)
 	if (!s)
 		return;
 	vms_snap_layout_free(&s->layout);
+	vms_kdump_free(s->kdump);
 	if (s->map)
 		munmap((void *)s->map, s->size);
 	free(s);
@@ -223,6 +229,8 @@ static int sniff_and_parse(struct snapshot *s, const char *path, const struct vm
 
 	if (s->size >= 4 && !memcmp(s->map, "\177ELF", 4))
 		ret = vms_elf_core_parse(&s->layout, s->map, s->size);
+	else if (vms_kdump_is(s->map, s->size))
+		ret = vms_kdump_parse(&s->layout, &s->kdump, s->map, s->size);
 	else if (vms_lime_is(s->map, s->size))
 		ret = vms_lime_parse(&s->layout, s->map, s->size);
 	else

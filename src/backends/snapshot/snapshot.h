@@ -38,6 +38,18 @@ struct vms_snap_layout {
  */
 int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len);
 
+/* ELF notes alone (kdump carries QEMU's): vCPUs and VMCOREINFO into l. */
+int vms_elf_notes_parse(struct vms_snap_layout *l, const uint8_t *notes, size_t len, int x86_64);
+
+/* kdump-compressed, plain or flattened: parse fills the layout's public
+ * ranges, vCPUs and VMCOREINFO, and returns the reader for its pages. */
+struct vms_kdump;
+int vms_kdump_is(const uint8_t *buf, size_t len);
+int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **k, const uint8_t *buf,
+                    size_t len);
+int vms_kdump_read(struct vms_kdump *k, void *buf, size_t *nread, uint64_t gpa, size_t len);
+void vms_kdump_free(struct vms_kdump *k);
+
 /* LiME: is buf one, and parse it (same contract as vms_elf_core_parse). */
 int vms_lime_is(const uint8_t *buf, size_t len);
 int vms_lime_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len);
