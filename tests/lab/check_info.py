@@ -57,7 +57,7 @@ def main():
         failures += not ok
 
     assert qemu, "registers.tsv has no vCPU"
-    for fmt in ("elf", "elf-paging"):
+    for fmt in ("elf", "elf-paging", "kdump-zlib", "kdump-zlib-plain"):
         if fmt not in meta["formats"]:
             continue
         dump = os.path.join(snap, "dump." + fmt)
@@ -77,7 +77,7 @@ def main():
                   f"{fmt}: vCPU {q['cpu']} EFER LME/LMA {v['efer']} == QEMU's {efer:#x}")
             check(v["paging"] == "ia32e-4level", f"{fmt}: vCPU {q['cpu']} paging {v['paging']}")
         got = merge([[int(r["start"], 16), int(r["end"], 16) + 1] for r in info["memory"]])
-        if fmt == "elf":
+        if fmt != "elf-paging":
             check(got == ram, f"{fmt}: memory {[(hex(s), hex(e)) for s, e in got]} == QEMU's "
                               f"{[(hex(s), hex(e)) for s, e in ram]}")
         else:
