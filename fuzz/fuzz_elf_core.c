@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/snapshot/snapshot.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,16 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (vms_elf_core_parse(&l, data, size))
 		return 0;
-	for (size_t i = 0; i < l.nranges; i++) {
-		const struct vms_snap_range *r = &l.ranges[i];
-
-		if (r->off > size || r->size > size - r->off)
-			abort();
-		if (i && l.ranges[i - 1].gpa + l.ranges[i - 1].size > r->gpa)
-			abort();
-		/* Touch the first and last byte: ASan checks they are in data. */
-		sink ^= data[r->off] ^ data[r->off + r->size - 1];
-	}
+	fuzz_check_layout(&l, size, data);
 	if (l.vmcoreinfo && l.vmcoreinfo_len)
 		sink ^= l.vmcoreinfo[l.vmcoreinfo_len - 1];
 	(void)sink;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/snapshot/snapshot.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,14 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(&file_size, data, 8);
 	if (vms_raw_layout_parse(&l, (const char *)data + 8, size - 8, file_size))
 		return 0;
-	for (size_t i = 0; i < l.nranges; i++) {
-		const struct vms_snap_range *r = &l.ranges[i];
-
-		if (!r->size || r->off > file_size || r->size > file_size - r->off)
-			abort();
-		if (i && l.ranges[i - 1].gpa + l.ranges[i - 1].size > r->gpa)
-			abort();
-	}
+	fuzz_check_layout(&l, file_size, NULL);
 	vms_snap_layout_free(&l);
 	return 0;
 }

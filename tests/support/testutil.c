@@ -4,6 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <errno.h>
+#include <vmscope/vmscope.h>
+
 #include "testutil.h"
 
 char *testutil_write_temp(const void *buf, size_t len)
@@ -27,4 +30,18 @@ char *testutil_write_temp(const void *buf, size_t len)
 	}
 	close(fd);
 	return path;
+}
+
+int testutil_open_bytes(struct vms_target **t, const void *buf, size_t len,
+                        const struct vms_target_opts *opts)
+{
+	char *path = testutil_write_temp(buf, len);
+	int ret;
+
+	if (!path)
+		return -EIO;
+	ret = vms_target_open(t, path, opts);
+	unlink(path);
+	free(path);
+	return ret;
 }

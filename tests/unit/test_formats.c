@@ -68,11 +68,9 @@ static void test_lime(void **state)
 	struct vms_target *t;
 	uint8_t got[0x20];
 	size_t len = lime_build(buf, ranges, 2), n;
-	char *path;
 
 	(void)state;
-	path = testutil_write_temp(buf, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, buf, len, NULL), 0);
 	assert_string_equal(vms_target_format(t), "LiME, 2 ranges");
 	assert_int_equal(vms_target_mem_ranges(&r, &n, t), 0);
 	assert_int_equal(n, 2);
@@ -84,8 +82,6 @@ static void test_lime(void **state)
 	assert_int_equal(vms_read_gpa(got, &n, t, 0x100ff0, 0x10), 0);
 	assert_int_equal(got[0], elfcore_byte(0x100ff0));
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 
 	/* Every truncation fails cleanly, but one: LiME has no count of its
 	 * ranges, so a file cut exactly after a range is a valid, shorter one. */
@@ -174,11 +170,8 @@ static void test_raw(void **state)
 	free(path);
 
 	/* Not whole pages: not a raw image. */
-	path = testutil_write_temp(img, 4097);
-	assert_int_equal(vms_target_open(&t, path, NULL), -ENOEXEC);
+	assert_int_equal(testutil_open_bytes(&t, img, 4097, NULL), -ENOEXEC);
 	assert_error_mentions("4097 bytes is not a whole number of pages");
-	unlink(path);
-	free(path);
 }
 
 static void test_vmcoreinfo(void **state)
@@ -194,12 +187,10 @@ static void test_vmcoreinfo(void **state)
 	char val[16];
 	uint8_t *core;
 	size_t len;
-	char *path;
 
 	(void)state;
 	assert_int_equal(elfcore_build(&core, &len, &spec), 0);
-	path = testutil_write_temp(core, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, core, len, NULL), 0);
 	assert_int_equal(vms_target_vmcoreinfo(&text, &len, t), 0);
 	assert_int_equal(len, strlen(spec.vmcoreinfo));
 	assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "OSRELEASE"), 0);
@@ -211,18 +202,13 @@ static void test_vmcoreinfo(void **state)
 	assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "PAGE"), -ENOENT);
 	assert_int_equal(vms_vmcoreinfo_get(val, sizeof(val), t, "NUMBER(phys_base)"), -ENOENT);
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 	free(core);
 
 	spec.vmcoreinfo = NULL;
 	assert_int_equal(elfcore_build(&core, &len, &spec), 0);
-	path = testutil_write_temp(core, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, core, len, NULL), 0);
 	assert_int_equal(vms_target_vmcoreinfo(&text, &len, t), -ENOENT);
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 	free(core);
 }
 
@@ -271,14 +257,12 @@ static void test_kdump(void **state)
 	uint8_t *f, b;
 	char val[32];
 	size_t len;
-	char *path;
 
 	(void)state;
 	for (int flat = 0; flat < 2; flat++) {
 		spec.flatten = flat;
 		assert_int_equal(kdump_build(&f, &len, &data_off, &spec), 0);
-		path = testutil_write_temp(f, len);
-		assert_int_equal(vms_target_open(&t, path, NULL), 0);
+		assert_int_equal(testutil_open_bytes(&t, f, len, NULL), 0);
 		assert_string_equal(vms_target_format(t),
 		                    flat ? "kdump-compressed, flattened (zlib+lzo+snappy), x86-64"
 		                         : "kdump-compressed (zlib+lzo+snappy), x86-64");
@@ -288,23 +272,18 @@ static void test_kdump(void **state)
 		assert_int_equal(vms_map_gpa(&p, t, 0, 16), -EOPNOTSUPP);
 		assert_int_equal(vms_target_vcpu_count(t), 0);
 		vms_target_close(t);
-		unlink(path);
-		free(path);
 		free(f);
 	}
 
 	/* A corrupt page fails alone; its neighbours still read. */
 	assert_int_equal(kdump_build(&f, &len, &data_off, &kdump16), 0);
 	f[data_off + 4096 + 7] ^= 0xff; /* inside page 1's zlib stream */
-	path = testutil_write_temp(f, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, f, len, NULL), 0);
 	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
 	assert_error_mentions("page 0x1000 does not decompress to one 4096-byte page");
 	assert_int_equal(vms_read_u8_gpa(&b, t, 0), 0);
 	assert_int_equal(vms_read_u8_gpa(&b, t, 2 * 4096), 0);
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 	free(f);
 }
 
@@ -315,7 +294,6 @@ static void test_kdump_bomb_and_lies(void **state)
 	struct vms_target *t;
 	uint64_t data_off, desc = 4 * 4096 + 24; /* page 1's descriptor */
 	size_t len;
-	char *path;
 
 	(void)state;
 	/* A zlib stream that inflates to 64 KiB stored as page 1. */
@@ -323,39 +301,27 @@ static void test_kdump_bomb_and_lies(void **state)
 	assert_int_equal(kdump_build(&f, &len, &data_off, &kdump16), 0);
 	memcpy(f + data_off + 4096, bomb, blen);
 	memcpy(f + desc + 8, &(uint32_t){ (uint32_t)blen }, 4);
-	path = testutil_write_temp(f, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, f, len, NULL), 0);
 	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
 	assert_error_mentions("does not decompress to one 4096-byte page");
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 
 	/* A descriptor claiming more than a page, or data past the file. */
 	memcpy(f + desc + 8, &(uint32_t){ 5000 }, 4);
-	path = testutil_write_temp(f, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, f, len, NULL), 0);
 	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
 	assert_error_mentions("is corrupt or not in the dump");
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 	memcpy(f + desc, &(uint64_t){ len + 4096 }, 8);
 	memcpy(f + desc + 8, &(uint32_t){ 100 }, 4);
-	path = testutil_write_temp(f, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, f, len, NULL), 0);
 	assert_int_equal(vms_read_u8_gpa(&b, t, 4096), -EPROTO);
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 
 	/* More pages than the bitmap holds. */
 	memcpy(f + 4096 + 96, &(uint64_t){ 1ull << 30 }, 8);
-	path = testutil_write_temp(f, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), -EPROTO);
+	assert_int_equal(testutil_open_bytes(&t, f, len, NULL), -EPROTO);
 	assert_error_mentions("do not fit its 4096-byte bitmap");
-	unlink(path);
-	free(path);
 	free(f);
 }
 

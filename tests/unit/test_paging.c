@@ -365,18 +365,14 @@ static void test_mode_from_vcpu(void **state)
 	struct vms_target *t;
 	uint8_t *core;
 	size_t len;
-	char *path;
 
 	(void)state;
 	elfcore_sample_regs(&spec.regs[0], 0);
 	spec.regs[0].cr4 |= VMS_X86_CR4_LA57;
 	assert_int_equal(elfcore_build(&core, &len, &spec), 0);
-	path = testutil_write_temp(core, len);
-	assert_int_equal(vms_target_open(&t, path, NULL), 0);
+	assert_int_equal(testutil_open_bytes(&t, core, len, NULL), 0);
 	assert_int_equal(vms_target_paging_mode(t), VMS_PAGING_IA32E_5);
 	vms_target_close(t);
-	unlink(path);
-	free(path);
 	free(core);
 }
 

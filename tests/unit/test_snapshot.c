@@ -47,14 +47,9 @@ static struct vms_target *open_spec(const struct elfcore_spec *spec, int want)
 	struct vms_target *t = NULL;
 	uint8_t *core;
 	size_t len;
-	char *path;
 
 	assert_int_equal(elfcore_build(&core, &len, spec), 0);
-	path = testutil_write_temp(core, len);
-	assert_non_null(path);
-	assert_int_equal(vms_target_open(&t, path, NULL), want);
-	unlink(path);
-	free(path);
+	assert_int_equal(testutil_open_bytes(&t, core, len, NULL), want);
 	free(core);
 	return t;
 }
