@@ -81,6 +81,12 @@ VMS_API int vms_gva_to_gpa(uint64_t *gpa, struct vms_target *t, uint64_t pt_root
 VMS_API int vms_read_gva(void *buf, size_t *nread, struct vms_target *t, uint64_t pt_root,
                          uint64_t gva, size_t len);
 
+/** Write len bytes to guest-virtual memory at gva through the page tables
+ * at pt_root, across page boundaries; the contract of vms_write_gpa, with
+ * the translation errors of vms_read_gva. */
+VMS_API int vms_write_gva(size_t *nwritten, struct vms_target *t, uint64_t pt_root, uint64_t gva,
+                          const void *buf, size_t len);
+
 /** Forget cached translations made through pt_root, or all of them when
  * pt_root is VMS_ALL_ROOTS. Needed when the guest changed its page tables
  * (live targets do this themselves when the guest resumes). */

@@ -94,6 +94,17 @@ VMS_API int vms_target_get_regs(struct vms_x86_regs *out, struct vms_target *t, 
 VMS_API int vms_read_gpa(void *buf, size_t *nread, struct vms_target *t, uint64_t gpa, size_t len);
 
 /**
+ * Write len bytes from buf to guest-physical memory at gpa. Returns 0 when
+ * every byte was written; otherwise a negative errno having written the
+ * bytes before the first address that failed (*nwritten, if not NULL, says
+ * how many). -EOPNOTSUPP for targets that cannot be written: snapshots are
+ * read-only. A write may change page tables, so it forgets all cached
+ * translations.
+ */
+VMS_API int vms_write_gpa(size_t *nwritten, struct vms_target *t, uint64_t gpa, const void *buf,
+                          size_t len);
+
+/**
  * Zero-copy access: *out points at the target's own copy of len bytes of
  * guest-physical memory at gpa, valid until the target is closed (for
  * snapshots) or resumed (for live targets). Never written through.

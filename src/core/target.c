@@ -203,6 +203,29 @@ int vms_read_gpa(void *buf, size_t *nread, struct vms_target *t, uint64_t gpa, s
 	return ret;
 }
 
+int vms_write_gpa(size_t *nwritten, struct vms_target *t, uint64_t gpa, const void *buf, size_t len)
+{
+	size_t done = 0;
+	int ret;
+
+	if (nwritten)
+		*nwritten = 0;
+	if (!t || (!buf && len))
+		return vms_error_set(-EINVAL, "vms_write_gpa: NULL argument");
+	if (!(t->ops->caps & VMS_CAP_WRITE) || !t->ops->write_gpa)
+		return unsupported(t, "be written (it is read-only)");
+	if (len && gpa + (len - 1) < gpa)
+		return vms_error_set(-EFAULT, "write of %zu bytes at gpa 0x%llx wraps around", len,
+		                     (unsigned long long)gpa);
+	ret = t->ops->write_gpa(t->priv, buf, &done, gpa, len);
+	/* The bytes may have been page tables. */
+	if (done)
+		vms_tc_flush(&t->tc, VMS_ALL_ROOTS);
+	if (nwritten)
+		*nwritten = done;
+	return ret;
+}
+
 int vms_map_gpa(const void **out, struct vms_target *t, uint64_t gpa, size_t len)
 {
 	if (!out || !t)

@@ -98,6 +98,19 @@ static int sm_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t le
 	                                (unsigned long long)(gpa + n));
 }
 
+static int sm_write(void *priv, const void *buf, size_t *nwritten, uint64_t gpa, size_t len)
+{
+	struct sm_priv *p = priv;
+	size_t n = gpa >= p->m->size ? 0 : (p->m->size - gpa < len ? p->m->size - gpa : len);
+
+	if (n)
+		memcpy(p->m->mem + gpa, buf, n);
+	*nwritten = n;
+	return n == len ? 0
+	                : vms_error_set(-EFAULT, "synthetic: 0x%llx is not memory",
+	                                (unsigned long long)(gpa + n));
+}
+
 static int sm_map(void *priv, const void **out, uint64_t gpa, size_t len)
 {
 	struct sm_priv *p = priv;
@@ -111,10 +124,11 @@ static int sm_map(void *priv, const void **out, uint64_t gpa, size_t len)
 
 static const struct vms_backend_ops synthmem_backend = {
 	.name = "synthetic",
-	.caps = VMS_CAP_READ | VMS_CAP_MAP,
+	.caps = VMS_CAP_READ | VMS_CAP_WRITE | VMS_CAP_MAP,
 	.open = sm_open,
 	.close = sm_close,
 	.read_gpa = sm_read,
+	.write_gpa = sm_write,
 	.map_gpa = sm_map,
 };
 

@@ -357,6 +357,38 @@ static void test_reads(void **state)
 	assert_int_equal(ptr, v32);
 }
 
+static void test_writes(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t msg[32] = "written across a page boundary";
+	uint64_t pte, gpa;
+	uint8_t back[32];
+	size_t n;
+
+	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	pt_map_ia32e(f->m, f->root, 4, 0x7000000000ull, 0x30000, 0x1000, SM_RW, 0);
+	pte = pt_map_ia32e(f->m, f->root, 4, 0x7000001000ull, 0x10000, 0x1000, SM_RW, 0);
+	/* Across two virtually adjacent pages far apart physically. */
+	assert_int_equal(vms_write_gva(&n, f->t, f->root, 0x7000000ff0ull, msg, sizeof(msg)), 0);
+	assert_int_equal(n, sizeof(msg));
+	assert_memory_equal(f->m->mem + 0x30ff0, msg, 16);
+	assert_memory_equal(f->m->mem + 0x10000, msg + 16, 16);
+	assert_int_equal(vms_read_gva(back, &n, f->t, f->root, 0x7000000ff0ull, sizeof(back)), 0);
+	assert_memory_equal(back, msg, sizeof(msg));
+	/* Into the hole after them: the bytes before it are written. */
+	assert_int_equal(vms_write_gva(&n, f->t, f->root, 0x7000001ff8ull, msg, 16), -EFAULT);
+	assert_int_equal(n, 8);
+	assert_memory_equal(f->m->mem + 0x10ff8, msg, 8);
+	/* Writing a page-table entry is seen at once: writes flush the cache. */
+	assert_int_equal(vms_gva_to_gpa(&gpa, f->t, f->root, 0x7000001000ull), 0);
+	assert_int_equal(gpa, 0x10000);
+	assert_int_equal(vms_write_gpa(&n, f->t, pte, &(uint64_t){ 0x20000 | SM_P | SM_RW }, 8), 0);
+	assert_int_equal(vms_gva_to_gpa(&gpa, f->t, f->root, 0x7000001000ull), 0);
+	assert_int_equal(gpa, 0x20000);
+	assert_int_equal(vms_write_gpa(&n, f->t, MEM - 4, msg, 8), -EFAULT);
+	assert_int_equal(n, 4);
+}
+
 static void test_mode_from_vcpu(void **state)
 {
 	struct elfcore_spec spec = { .nranges = 1,
@@ -388,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_legacy32, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_and_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
 		cmocka_unit_test(test_mode_from_vcpu),
 	};
 

@@ -133,6 +133,10 @@ static void test_reads_and_maps(void **state)
 	assert_int_equal(p[0xff], elfcore_byte(0xfffc1333));
 	assert_int_equal(vms_map_gpa((const void **)&p, t, 0x9ff00, 0x200), -EFAULT);
 	assert_null(p);
+	/* Snapshots are read-only. */
+	assert_int_equal(vms_write_gpa(&n, t, 0x1000, buf, 4), -EOPNOTSUPP);
+	assert_int_equal(n, 0);
+	assert_error_mentions("cannot be written");
 	vms_target_close(t);
 }
 

@@ -349,3 +349,36 @@ int vms_read_gva(void *buf, size_t *nread, struct vms_target *t, uint64_t pt_roo
 		*nread = done;
 	return 0;
 }
+
+int vms_write_gva(size_t *nwritten, struct vms_target *t, uint64_t pt_root, uint64_t gva,
+                  const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	if (nwritten)
+		*nwritten = 0;
+	if (!t || (!buf && len))
+		return vms_error_set(-EINVAL, "vms_write_gva: NULL argument");
+	while (done < len) {
+		uint64_t at = gva + done, gpa;
+		size_t n = 0x1000 - (at & 0xfff), put = 0;
+		int ret;
+
+		if (n > len - done)
+			n = len - done;
+		/* Translate before writing: a write may flush the cache, and
+		 * may change the very tables the next page goes through. */
+		ret = vms_gva_to_gpa(&gpa, t, pt_root, at);
+		if (!ret)
+			ret = vms_write_gpa(&put, t, gpa, (const uint8_t *)buf + done, n);
+		if (ret) {
+			if (nwritten)
+				*nwritten = done + put;
+			return ret;
+		}
+		done += n;
+	}
+	if (nwritten)
+		*nwritten = done;
+	return 0;
+}
