@@ -43,7 +43,7 @@ def qemu_pids():
 
 def leftovers():
     return {"qemu": qemu_pids(), "shm": os.path.exists(lab.shm_path(NAME)),
-            "rundir": os.path.exists(lab.run_dir(NAME))}
+            "rundir": os.path.exists(os.path.dirname(lab.run_dir(NAME)))}
 
 
 CLEAN = {"qemu": [], "shm": False, "rundir": False}
