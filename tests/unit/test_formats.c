@@ -325,6 +325,30 @@ static void test_kdump_bomb_and_lies(void **state)
 	free(f);
 }
 
+/* A flattened chunk may claim any offset: a header asking for a bitmap of
+ * a terabyte fails as truncated, before anything is allocated for it. */
+static void test_kdump_flat_claims(void **state)
+{
+	struct kdump_spec spec = kdump16;
+	struct vms_target *t;
+	uint64_t data_off;
+	uint8_t *f, *hdr;
+	size_t len;
+
+	(void)state;
+	spec.flatten = 1;
+	assert_int_equal(kdump_build(&f, &len, &data_off, &spec), 0);
+	/* The first chunk in the file: move it to 4 TiB. */
+	for (int i = 0; i < 8; i++)
+		f[4096 + i] = (uint8_t)((1ull << 42) >> (56 - 8 * i));
+	hdr = memmem(f, len, "KDUMP   ", 8);
+	assert_non_null(hdr);
+	memcpy(hdr + 436, &(uint32_t){ 0x10000000 }, 4); /* bitmap blocks */
+	assert_int_equal(testutil_open_bytes(&t, f, len, NULL), -EPROTO);
+	assert_error_mentions("the kdump bitmaps");
+	free(f);
+}
+
 /* Every truncation of a kdump, plain and flattened, parsed from an exact-
  * size copy: an error at open or at read, never a crash or a wrong byte. */
 static void test_kdump_truncations(void **state)
@@ -368,6 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kdump),
 		cmocka_unit_test(test_kdump_bomb_and_lies),
+		cmocka_unit_test(test_kdump_flat_claims),
 		cmocka_unit_test(test_kdump_truncations),
 		cmocka_unit_test(test_lime),
 		cmocka_unit_test(test_raw),

@@ -312,7 +312,9 @@ int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **kout, const 
 	}
 	/* Nothing is allocated for what the file does not hold: a lying
 	 * header's sizes cannot cost memory. */
-	if (!vms_in_bounds(bitmap_off, 2 * bitmap_len, k->vsize)) {
+	/* Checked against the bytes the file has, not only the offsets it
+	 * claims: a flattened chunk can claim any offset. */
+	if (!vms_in_bounds(bitmap_off, both, k->vsize) || both > len) {
 		vms_error_set(ret,
 		              "truncated: the kdump bitmaps (%llu bytes at 0x%llx) are not all in "
 		              "the file",
@@ -373,7 +375,7 @@ int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **kout, const 
 	vmci_size = vms_le64(sub + 40);
 	if (version >= 4 && note_size) {
 		uint8_t *notes =
-		        note_size <= (1u << 24) && note_size <= k->vsize ? malloc(note_size) : NULL;
+		        note_size <= (1u << 24) && note_size <= len ? malloc(note_size) : NULL;
 
 		if (!notes || vread(k, note_off, notes, note_size)) {
 			free(notes);
