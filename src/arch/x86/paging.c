@@ -319,66 +319,66 @@ void vms_flush_translations(struct vms_target *t, uint64_t pt_root)
 	                : root_of(t->paging_known ? t->paging_mode : VMS_PAGING_UNKNOWN, pt_root));
 }
 
-int vms_read_gva(void *buf, size_t *nread, struct vms_target *t, uint64_t pt_root, uint64_t gva,
-                 size_t len)
+/* Move len bytes between buf and guest-virtual memory a page at a time:
+ * read into rbuf, or write from wbuf. Each page is translated before it is
+ * touched, since a write may change the tables the next page goes through
+ * (and flushes the cache). *ndone counts the bytes moved. */
+static int gva_xfer(size_t *ndone, struct vms_target *t, uint64_t pt_root, uint64_t gva, void *rbuf,
+                    const void *wbuf, size_t len)
 {
 	size_t done = 0;
 
-	if (nread)
-		*nread = 0;
-	if (!t || (!buf && len))
-		return vms_error_set(-EINVAL, "vms_read_gva: NULL argument");
 	while (done < len) {
 		uint64_t at = gva + done, gpa;
-		size_t n = 0x1000 - (at & 0xfff), got = 0;
+		size_t n = 0x1000 - (at & 0xfff), moved = 0;
 		int ret;
 
 		if (n > len - done)
 			n = len - done;
 		ret = vms_gva_to_gpa(&gpa, t, pt_root, at);
 		if (!ret)
-			ret = vms_read_gpa((uint8_t *)buf + done, &got, t, gpa, n);
+			ret = rbuf ? vms_read_gpa((uint8_t *)rbuf + done, &moved, t, gpa, n)
+			           : vms_write_gpa(&moved, t, gpa, (const uint8_t *)wbuf + done, n);
 		if (ret) {
-			if (nread)
-				*nread = done + got;
+			*ndone = done + moved;
 			return ret;
 		}
 		done += n;
 	}
+	*ndone = done;
+	return 0;
+}
+
+int vms_read_gva(void *buf, size_t *nread, struct vms_target *t, uint64_t pt_root, uint64_t gva,
+                 size_t len)
+{
+	size_t done = 0;
+	int ret;
+
+	if (!t || (!buf && len)) {
+		if (nread)
+			*nread = 0;
+		return vms_error_set(-EINVAL, "vms_read_gva: NULL argument");
+	}
+	ret = gva_xfer(&done, t, pt_root, gva, buf, NULL, len);
 	if (nread)
 		*nread = done;
-	return 0;
+	return ret;
 }
 
 int vms_write_gva(size_t *nwritten, struct vms_target *t, uint64_t pt_root, uint64_t gva,
                   const void *buf, size_t len)
 {
 	size_t done = 0;
+	int ret;
 
-	if (nwritten)
-		*nwritten = 0;
-	if (!t || (!buf && len))
+	if (!t || (!buf && len)) {
+		if (nwritten)
+			*nwritten = 0;
 		return vms_error_set(-EINVAL, "vms_write_gva: NULL argument");
-	while (done < len) {
-		uint64_t at = gva + done, gpa;
-		size_t n = 0x1000 - (at & 0xfff), put = 0;
-		int ret;
-
-		if (n > len - done)
-			n = len - done;
-		/* Translate before writing: a write may flush the cache, and
-		 * may change the very tables the next page goes through. */
-		ret = vms_gva_to_gpa(&gpa, t, pt_root, at);
-		if (!ret)
-			ret = vms_write_gpa(&put, t, gpa, (const uint8_t *)buf + done, n);
-		if (ret) {
-			if (nwritten)
-				*nwritten = done + put;
-			return ret;
-		}
-		done += n;
 	}
+	ret = gva_xfer(&done, t, pt_root, gva, NULL, buf, len);
 	if (nwritten)
 		*nwritten = done;
-	return 0;
+	return ret;
 }
