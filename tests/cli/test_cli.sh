@@ -59,6 +59,14 @@ expect_fail "no target" 2 "info takes one TARGET" info
 expect_fail "bad option" 2 "usage: vmscope info" info --bogus "$dir/core.elf"
 expect_fail "unknown command" 2 "unknown command 'frobnicate'" frobnicate
 
+# A guest with more vCPUs than fit any fixed table: all are shown.
+"$mkcore" --vcpus 70 "$dir/many.elf" || exit 1
+check "info shows all 70 vCPUs" python3 -c '
+import json, subprocess, sys
+d = json.loads(subprocess.run([sys.argv[1], "info", "--json", sys.argv[2]], capture_output=True, text=True, check=True).stdout)
+assert len(d["vcpus"]) == 70 and d["vcpus"][69]["rip"] == hex(0xffffffff81e3a7eb + 69), len(d["vcpus"])
+' "$vmscope" "$dir/many.elf"
+
 # read: exact bytes (the synthetic core's byte at gpa a is elfcore_byte(a)).
 pattern() { # pattern START LEN: the expected bytes, as hex
 	python3 -c 'import sys

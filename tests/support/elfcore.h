@@ -10,7 +10,7 @@
 #include <vmscope/x86.h>
 
 #define ELFCORE_MAX_RANGES 16
-#define ELFCORE_MAX_VCPUS  8
+#define ELFCORE_MAX_VCPUS  80
 
 struct elfcore_spec {
 	int is32;         /* ELFCLASS32 instead of ELFCLASS64 */

@@ -80,12 +80,21 @@ int main(int argc, char **argv)
 		return kdump(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--kdump-flat"))
 		return kdump(argv[2], 1);
+	if (argc == 4 && !strcmp(argv[1], "--vcpus")) {
+		/* vms-mkcore --vcpus N PATH: the same core with N vCPUs. */
+		s.nvcpus = (unsigned)atoi(argv[2]);
+		if (s.nvcpus < 1 || s.nvcpus > ELFCORE_MAX_VCPUS)
+			return 2;
+		argv[1] = argv[3];
+		argc = 2;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: vms-mkcore [--page-tables] PATH\n");
+		fprintf(stderr,
+		        "usage: vms-mkcore [--page-tables|--kdump|--kdump-flat|--vcpus N] PATH\n");
 		return 2;
 	}
-	elfcore_sample_regs(&s.regs[0], 0);
-	elfcore_sample_regs(&s.regs[1], 1);
+	for (unsigned i = 0; i < s.nvcpus; i++)
+		elfcore_sample_regs(&s.regs[i], i);
 	if (elfcore_build(&core, &len, &s))
 		return 1;
 	f = fopen(argv[1], "wb");

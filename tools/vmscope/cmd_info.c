@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vmscope info: what a target is — its format, the guest-physical memory it
  * holds, and each vCPU with the registers that decide how it translates. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -126,7 +128,7 @@ int cmd_info(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct vms_x86_regs regs[64];
+	struct vms_x86_regs *regs;
 	const struct vms_mem_range *ranges;
 	struct vms_target *t;
 	size_t nranges;
@@ -158,12 +160,17 @@ int cmd_info(int argc, char **argv)
 		vms_target_close(t);
 		return ret;
 	}
-	if (nvcpus > (int)(sizeof(regs) / sizeof(regs[0])))
-		nvcpus = sizeof(regs) / sizeof(regs[0]);
+	/* Every vCPU the target has, however many. */
+	regs = calloc(nvcpus ? (size_t)nvcpus : 1, sizeof(*regs));
+	if (!regs) {
+		vms_target_close(t);
+		return cli_fail(-ENOMEM, argv[optind]);
+	}
 	for (int i = 0; i < nvcpus; i++) {
 		ret = vms_target_get_regs(&regs[i], t, (unsigned)i);
 		if (ret) {
 			ret = cli_fail(ret, argv[optind]);
+			free(regs);
 			vms_target_close(t);
 			return ret;
 		}
@@ -172,6 +179,7 @@ int cmd_info(int argc, char **argv)
 		print_json(t, argv[optind], ranges, nranges, regs, nvcpus);
 	else
 		print_text(t, argv[optind], ranges, nranges, regs, nvcpus);
+	free(regs);
 	vms_target_close(t);
 	return EXIT_OK;
 }

@@ -86,39 +86,32 @@ int vms_read_str_gva(char *buf, size_t size, size_t *len, struct vms_target *t, 
                      uint64_t gva)
 {
 	size_t done = 0;
+	int found = 0, ret = 0;
 
 	if (len)
 		*len = 0;
 	if (!buf || !size || !t)
 		return vms_error_set(-EINVAL, "vms_read_str_gva: bad argument");
 	/* A page at a time: a string may end just before unmapped memory. */
-	while (done < size - 1) {
+	while (done < size - 1 && !found && !ret) {
 		uint64_t at = gva + done;
 		size_t n = 0x1000 - (at & 0xfff), got;
 		const char *nul;
-		int ret;
 
 		if (n > size - 1 - done)
 			n = size - 1 - done;
 		ret = vms_read_gva(buf + done, &got, t, pt_root, at, n);
 		nul = memchr(buf + done, '\0', got);
-		if (nul) {
-			done = (size_t)(nul - buf);
-			break;
-		}
-		done += got;
-		if (ret) {
-			buf[done] = '\0';
-			if (len)
-				*len = done;
-			return ret;
-		}
+		found = nul != NULL;
+		done = found ? (size_t)(nul - buf) : done + got;
 	}
 	buf[done] = '\0';
 	if (len)
 		*len = done;
-	if (done == size - 1 && !memchr(buf, '\0', done))
-		return vms_error_set(-E2BIG, "no string terminator in %zu bytes at gva 0x%llx",
-		                     size - 1, (unsigned long long)gva);
-	return 0;
+	if (found)
+		return 0;
+	if (ret)
+		return ret;
+	return vms_error_set(-E2BIG, "no string terminator in %zu bytes at gva 0x%llx", size - 1,
+	                     (unsigned long long)gva);
 }
