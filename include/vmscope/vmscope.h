@@ -7,5 +7,6 @@
 #include <vmscope/x86.h>
 #include <vmscope/target.h>
 #include <vmscope/memory.h>
+#include <vmscope/linux.h>
 
 #endif

@@ -76,6 +76,7 @@ static int sm_open(void **priv, struct vms_backend_info *info, const char *arg,
 	info->format = "synthetic memory";
 	info->ranges = &p->range;
 	info->nranges = 1;
+	info->nvcpus = opening->nvcpus;
 	*priv = p;
 	return 0;
 }
@@ -122,9 +123,20 @@ static int sm_map(void *priv, const void **out, uint64_t gpa, size_t len)
 	return 0;
 }
 
+static int sm_regs(void *priv, struct vms_x86_regs *out, unsigned vcpu)
+{
+	struct sm_priv *p = priv;
+
+	if (vcpu >= p->m->nvcpus)
+		return vms_error_set(-EINVAL, "synthetic: no vCPU %u", vcpu);
+	*out = p->m->vcpu;
+	return 0;
+}
+
 static const struct vms_backend_ops synthmem_backend = {
 	.name = "synthetic",
-	.caps = VMS_CAP_READ | VMS_CAP_WRITE | VMS_CAP_MAP,
+	.caps = VMS_CAP_READ | VMS_CAP_WRITE | VMS_CAP_MAP | VMS_CAP_REGS,
+	.get_regs = sm_regs,
 	.open = sm_open,
 	.close = sm_close,
 	.read_gpa = sm_read,

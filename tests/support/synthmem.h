@@ -12,11 +12,14 @@ struct synthmem {
 	uint8_t *mem;
 	uint64_t size;
 	uint64_t next; /* bump allocator for tables, from the top down */
+	/* vCPU state the target reports, when nvcpus is 1; none when 0. */
+	unsigned nvcpus;
+	struct vms_x86_regs vcpu;
 };
 
 struct synthmem *synthmem_new(uint64_t size);
 void synthmem_free(struct synthmem *m);
-/* A target over m (no vCPUs; set the paging mode yourself). */
+/* A target over m (with m->vcpu if m->nvcpus; else set the paging mode yourself). */
 int synthmem_open(struct vms_target **t, struct synthmem *m);
 /* A zeroed, page-aligned page. */
 uint64_t synthmem_page(struct synthmem *m);

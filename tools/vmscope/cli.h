@@ -16,6 +16,7 @@ enum {
 int cmd_info(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_translate(int argc, char **argv);
+int cmd_sym(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);
@@ -23,6 +24,10 @@ int cli_fail(int ret, const char *what);
 int cli_usage(const char *usage_line, const char *msg);
 /* Open a target with the CLI's defaults, or print why not. */
 int cli_open(struct vms_target **out, const char *target);
+
+/* Open a target and find its Linux kernel, or print why not (-1). */
+int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target);
+void cli_close_linux(struct vms_target *t, struct vms_linux *lx);
 
 /* An address: hex, with or without 0x. 0, or -EINVAL with a message. */
 int cli_parse_addr(uint64_t *out, const char *s, const char *what);

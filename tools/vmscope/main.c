@@ -15,6 +15,7 @@ static const struct {
 	{ "info", cmd_info, "what a target is: format, memory ranges, vCPUs and their paging" },
 	{ "read", cmd_read, "read guest-physical or guest-virtual memory" },
 	{ "translate", cmd_translate, "translate a guest-virtual address, showing every level" },
+	{ "sym", cmd_sym, "look up kernel symbols by name or address, or list them all" },
 };
 
 static void usage(FILE *f)
@@ -60,6 +61,29 @@ int cli_open(struct vms_target **out, const char *target)
 	int ret = vms_target_open(out, target, &opts);
 
 	return ret ? cli_fail(ret, NULL) : 0;
+}
+
+int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target)
+{
+	int ret;
+
+	*lx = NULL;
+	if (cli_open(t, target))
+		return -1;
+	ret = vms_linux_open(lx, *t, NULL);
+	if (ret) {
+		cli_fail(ret, NULL);
+		vms_target_close(*t);
+		*t = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void cli_close_linux(struct vms_target *t, struct vms_linux *lx)
+{
+	vms_linux_close(lx);
+	vms_target_close(t);
 }
 
 int cli_parse_addr(uint64_t *out, const char *s, const char *what)

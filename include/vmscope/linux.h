@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef VMSCOPE_LINUX_H
+#define VMSCOPE_LINUX_H
+
+#include <vmscope/memory.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * A Linux guest's kernel, understood from its own memory: where it is (the
+ * KASLR slide and physical load address), its symbols (kallsyms) and its
+ * types (BTF). No profile is needed; vms_linux_open finds everything.
+ */
+
+struct vms_linux;
+
+struct vms_linux_opts {
+	size_t sz; /**< sizeof(struct vms_linux_opts) */
+	/** When memory holds several kernels that all check out (stale
+	 * copies from earlier boots), the guest-physical address of the
+	 * _text of the one to use. 0: decide, or fail listing them. */
+	uint64_t kernel_gpa;
+};
+
+/**
+ * Find the kernel of the Linux guest in t. With vCPU state it follows
+ * CR3; without it (raw images, LiME) it scans guest-physical memory for the
+ * kernel's symbol table and keeps the candidates whose page tables and
+ * symbols agree. Fills *out (free with vms_linux_close; t must outlive it).
+ * -ENOENT when no kernel is found, -EEXIST when several are and none is
+ * chosen (the message lists them), -EINVAL for bad options.
+ */
+VMS_API int vms_linux_open(struct vms_linux **out, struct vms_target *t,
+                           const struct vms_linux_opts *opts);
+VMS_API void vms_linux_close(struct vms_linux *lx);
+
+/** Where the kernel is and how it was found. */
+struct vms_linux_kernel {
+	uint64_t text_gva;    /**< _text, KASLR applied */
+	uint64_t text_gpa;    /**< guest-physical address of _text */
+	int64_t kaslr_slide;  /**< text_gva - 0xffffffff81000000 (the link address) */
+	uint64_t phys_base;   /**< the kernel's phys_base: __pa(x) = x - 0xffffffff80000000 +
+	                         phys_base */
+	uint64_t pt_root;     /**< the kernel's own page tables (init_top_pgt) */
+	size_t nsyms;         /**< kallsyms entries */
+	const char *found_by; /**< "vcpu N" or "scan"; borrowed */
+	unsigned candidates;  /**< kernels found in memory that checked out */
+};
+
+/** Fill *out for lx. Never fails for an open lx. */
+VMS_API void vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx);
+
+/** The target lx reads; borrowed. */
+VMS_API struct vms_target *vms_linux_target(const struct vms_linux *lx);
+
+/** One kernel symbol, as /proc/kallsyms shows it. name is borrowed from lx. */
+struct vms_ksym {
+	uint64_t addr;
+	char type; /**< the nm-style letter: T t D d R r B b A W V ... */
+	const char *name;
+};
+
+/** The number of kallsyms entries. */
+VMS_API size_t vms_linux_sym_count(const struct vms_linux *lx);
+
+/** Entry idx, in the kernel's order (by address). -ERANGE past the end. */
+VMS_API int vms_linux_sym_get(struct vms_ksym *out, const struct vms_linux *lx, size_t idx);
+
+/** The symbol called name (the lowest-addressed, when several share it, as
+ * the kernel's kallsyms_lookup_name). -ENOENT if none. */
+VMS_API int vms_linux_sym_lookup(struct vms_ksym *out, const struct vms_linux *lx,
+                                 const char *name);
+
+/** The symbol that addr falls in: the nearest at or below it, and
+ * addr's offset from it. -ENOENT below the first symbol. */
+VMS_API int vms_linux_sym_at(struct vms_ksym *out, uint64_t *offset, const struct vms_linux *lx,
+                             uint64_t addr);
+
+/** Read len bytes of kernel virtual memory through the kernel's page
+ * tables. As vms_read_gva. */
+VMS_API int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint64_t gva,
+                           size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

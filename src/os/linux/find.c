@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Finding the kernel. Two ways, both ending in the same checks:
+ *
+ * - From a vCPU: its CR3 maps the kernel image at the first present 2 MiB
+ *   of the 1 GiB kernel-image area (the kernel zaps what lies below _text
+ *   and past _end). The image is physically contiguous, so its kallsyms is
+ *   decoded straight from guest-physical memory. With page-table isolation
+ *   a vCPU in user mode holds the user half of an 8 KiB PGD pair, which
+ *   maps a little of the image only; the kernel half is tried first.
+ * - Without vCPU state (raw images, LiME): every token table in physical
+ *   memory is a candidate. Its virtual address is unknown (kallsyms lists
+ *   everything but itself), but the image is linearly mapped, so it is
+ *   congruent to the physical one modulo the page size and lies between
+ *   _text and _end: each such guess places linux_banner somewhere, and only
+ *   the right one finds "Linux version " there. The kernel's own page
+ *   tables (init_top_pgt) must then map the banner and the token table back
+ *   to where they were found. A stale image from an earlier boot fails that
+ *   unless its page tables survived too; then there are several candidates
+ *   and the caller decides with the task list.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmscope/sys/backend.h>
+
+#include "linux.h"
+
+#define MIB            (1ull << 20)
+#define IMAGE_MAX      (1ull << 30)
+#define SCAN_CHUNK     (64 * MIB)
+#define WINDOW_BEFORE  (96 * MIB) /* token table to the start of what kallsyms needs */
+#define WINDOW_AFTER   (32 * MIB)
+#define MAX_CANDIDATES 8
+#define BANNER         "Linux version "
+
+/* A stretch of guest-physical memory as bytes: mapped when the backend
+ * can, else read. */
+struct window {
+	const uint8_t *p;
+	uint8_t *owned;
+	size_t len;
+	uint64_t gpa;
+};
+
+static int window_get(struct window *w, struct vms_target *t, uint64_t gpa, size_t len)
+{
+	const void *p;
+	size_t got = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->gpa = gpa;
+	if (vms_map_gpa(&p, t, gpa, len) == 0) {
+		w->p = p;
+		w->len = len;
+		return 0;
+	}
+	w->owned = malloc(len);
+	if (!w->owned)
+		return vms_error_set(-ENOMEM, "out of memory reading %zu bytes at gpa %#" PRIx64,
+		                     len, gpa);
+	/* A read that stops at a hole still gives what came before it. */
+	(void)vms_read_gpa(w->owned, &got, t, gpa, len);
+	if (got == 0) {
+		free(w->owned);
+		w->owned = NULL;
+		return vms_error_set(-EFAULT, "no memory at gpa %#" PRIx64, gpa);
+	}
+	w->p = w->owned;
+	w->len = got;
+	return 0;
+}
+
+static void window_put(struct window *w)
+{
+	free(w->owned);
+	memset(w, 0, sizeof(*w));
+}
+
+void lx_kernel_clear(struct lx_kernel *k)
+{
+	ksyms_free(k->ks);
+	memset(k, 0, sizeof(*k));
+}
+
+static uint64_t sym(const struct ksyms *ks, const char *name)
+{
+	return ksyms_addr_of(ks, name);
+}
+
+/* The kernel's own top-level page table, by the names it has had. */
+static uint64_t pgd_symbol(const struct ksyms *ks)
+{
+	static const char *const names[] = { "init_top_pgt", "init_level4_pgt", "swapper_pg_dir" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (sym(ks, names[i]))
+			return sym(ks, names[i]);
+	return 0;
+}
+
+static int banner_at(struct vms_target *t, uint64_t gpa)
+{
+	char b[sizeof(BANNER) - 1];
+	size_t n;
+
+	return vms_read_gpa(b, &n, t, gpa, sizeof(b)) == 0 && !memcmp(b, BANNER, sizeof(b));
+}
+
+/* The checks every candidate passes, however it was found: the kernel's
+ * page tables map linux_banner to the banner and _text to text_gpa. */
+static int check_kernel(struct vms_target *t, struct lx_kernel *k)
+{
+	uint64_t banner = sym(k->ks, "linux_banner"), gpa;
+
+	if (!banner)
+		return vms_error_set(-ENOENT,
+		                     "kernel at gpa %#" PRIx64 ": kallsyms has no linux_banner",
+		                     k->text_gpa);
+	if (vms_gva_to_gpa(&gpa, t, k->pt_root, k->text_gva) || gpa != k->text_gpa)
+		return vms_error_set(-ENOENT,
+		                     "kernel at gpa %#" PRIx64 ": its page tables at %#" PRIx64
+		                     " do not map _text %#" PRIx64 " there",
+		                     k->text_gpa, k->pt_root, k->text_gva);
+	if (vms_gva_to_gpa(&gpa, t, k->pt_root, banner) || !banner_at(t, gpa))
+		return vms_error_set(-ENOENT,
+		                     "kernel at gpa %#" PRIx64 ": no \"" BANNER
+		                     "\" at linux_banner %#" PRIx64,
+		                     k->text_gpa, banner);
+	return 0;
+}
+
+/* The kernel image's extent in the 1 GiB image area under root. */
+static int image_extent(struct vms_target *t, uint64_t root, uint64_t *text, uint64_t *gpa,
+                        uint64_t *len)
+{
+	uint64_t va, end, g;
+
+	for (va = LX_START_KERNEL_MAP; va < LX_MODULES_VADDR; va += 2 * MIB)
+		if (vms_gva_to_gpa(gpa, t, root, va) == 0)
+			break;
+	if (va >= LX_MODULES_VADDR)
+		return -ENOENT;
+	for (end = va + 2 * MIB; end < LX_MODULES_VADDR; end += 2 * MIB)
+		if (vms_gva_to_gpa(&g, t, root, end) || g != *gpa + (end - va))
+			break;
+	*text = va;
+	*len = end - va;
+	return 0;
+}
+
+static int from_root(struct lx_kernel *k, struct vms_target *t, uint64_t root)
+{
+	struct window w;
+	uint64_t len, pgd;
+	int rc;
+
+	if (image_extent(t, root, &k->text_gva, &k->text_gpa, &len))
+		return vms_error_set(-ENOENT, "no kernel image mapped under CR3 %#" PRIx64, root);
+	rc = window_get(&w, t, k->text_gpa, len);
+	if (rc)
+		return rc;
+	rc = ksyms_find(&k->ks, w.p, w.len);
+	window_put(&w);
+	if (rc)
+		return rc;
+	pgd = pgd_symbol(k->ks);
+	if (sym(k->ks, "_text") != k->text_gva || !pgd) {
+		rc = vms_error_set(-ENOENT,
+		                   "kallsyms under CR3 %#" PRIx64 " puts _text at %#" PRIx64
+		                   ", not at %#" PRIx64 " where the image is mapped",
+		                   root, sym(k->ks, "_text"), k->text_gva);
+		goto fail;
+	}
+	rc = vms_gva_to_gpa(&k->pt_root, t, root, pgd);
+	if (!rc)
+		rc = check_kernel(t, k);
+	if (!rc)
+		return 0;
+fail:
+	lx_kernel_clear(k);
+	return rc;
+}
+
+static int from_vcpus(struct lx_kernel *k, struct vms_target *t)
+{
+	int n = vms_target_vcpu_count(t), rc = -ENOENT;
+	enum vms_paging_mode mode = vms_target_paging_mode(t);
+
+	if (mode != VMS_PAGING_IA32E_4 && mode != VMS_PAGING_IA32E_5)
+		return vms_error_set(-ENOENT, "vCPU 0 is in %s paging, not a 64-bit kernel's",
+		                     vms_paging_mode_name(mode));
+	for (int cpu = 0; cpu < n; cpu++) {
+		struct vms_x86_regs r;
+		uint64_t cr3;
+
+		if (vms_target_get_regs(&r, t, (unsigned)cpu) || !(r.valid & VMS_X86_REGS_CONTROL))
+			continue;
+		cr3 = r.cr3 & 0x000ffffffffff000ull;
+		/* The kernel half of a PTI pair first; then CR3 as it is. */
+		rc = from_root(k, t, cr3 & ~0x1000ull);
+		if (rc && (cr3 & 0x1000))
+			rc = from_root(k, t, cr3);
+		if (!rc) {
+			(void)snprintf(k->found_by, sizeof(k->found_by), "vcpu %d", cpu);
+			return 0;
+		}
+	}
+	return rc;
+}
+
+/* Place a token table found at tt_gpa: guess its virtual address, page by
+ * page through the image, until the banner is where the guess puts it. */
+static int place(struct lx_kernel *k, struct vms_target *t, uint64_t tt_gpa)
+{
+	uint64_t text = sym(k->ks, "_text"), end = sym(k->ks, "_end");
+	uint64_t banner = sym(k->ks, "linux_banner"), pgd = pgd_symbol(k->ks);
+
+	if (!text || !banner || !pgd || banner < text)
+		return vms_error_set(-ENOENT,
+		                     "kallsyms at gpa %#" PRIx64
+		                     " lacks _text, linux_banner or the kernel's PGD",
+		                     tt_gpa);
+	if (!end || end < text || end - text > IMAGE_MAX)
+		end = text + IMAGE_MAX;
+	for (uint64_t va = text + (tt_gpa & 0xfff); va < end; va += 0x1000) {
+		uint64_t delta = va - tt_gpa;
+
+		if (banner - delta > banner || !banner_at(t, banner - delta))
+			continue;
+		k->text_gva = text;
+		k->text_gpa = text - delta;
+		k->pt_root = pgd - delta;
+		if (check_kernel(t, k) == 0)
+			return 0;
+	}
+	return vms_error_set(-ENOENT,
+	                     "kallsyms at gpa %#" PRIx64
+	                     ": no placement of the image puts linux_banner and the page tables "
+	                     "in agreement",
+	                     tt_gpa);
+}
+
+static int decode_around(struct lx_kernel *k, struct vms_target *t, uint64_t hit,
+                         const struct vms_mem_range *r)
+{
+	uint64_t lo = hit - r->gpa > WINDOW_BEFORE ? (hit - WINDOW_BEFORE) & ~0xfffull : r->gpa;
+	uint64_t hi = r->gpa + r->size - hit > WINDOW_AFTER ? hit + WINDOW_AFTER : r->gpa + r->size;
+	struct window w;
+	int rc = window_get(&w, t, lo, hi - lo);
+
+	if (rc)
+		return rc;
+	rc = ksyms_decode(&k->ks, w.p, w.len, hit - lo);
+	if (!rc)
+		rc = place(k, t, lo + k->ks->at.token_table);
+	window_put(&w);
+	if (rc)
+		lx_kernel_clear(k);
+	return rc;
+}
+
+static int add_candidate(struct lx_kernel **list, size_t *count, struct lx_kernel *k)
+{
+	struct lx_kernel *n;
+
+	for (size_t i = 0; i < *count; i++)
+		if ((*list)[i].text_gpa == k->text_gpa) {
+			lx_kernel_clear(k);
+			return 0;
+		}
+	n = realloc(*list, (*count + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	*list = n;
+	n[(*count)++] = *k;
+	return 0;
+}
+
+/* Scan one range for digit runs, in chunks that overlap by a run's length. */
+static int scan_range(struct lx_kernel **list, size_t *count, struct vms_target *t,
+                      const struct vms_mem_range *r, int *mode_set)
+{
+	for (uint64_t off = 0; off < r->size && *count < MAX_CANDIDATES; off += SCAN_CHUNK) {
+		uint64_t len = r->size - off > SCAN_CHUNK + KSYMS_DIGITS_LEN
+		                       ? SCAN_CHUNK + KSYMS_DIGITS_LEN
+		                       : r->size - off;
+		struct window w;
+		const uint8_t *p;
+
+		if (window_get(&w, t, r->gpa + off, len) || !w.p)
+			continue;
+		for (p = w.p;
+		     (p = memmem(p, w.len - (size_t)(p - w.p), KSYMS_DIGITS, KSYMS_DIGITS_LEN));
+		     p++) {
+			struct lx_kernel k = { 0 };
+			uint64_t hit = w.gpa + (uint64_t)(p - w.p);
+
+			if ((uint64_t)(p - w.p) >= SCAN_CHUNK)
+				break;
+			/* Without vCPUs nothing says 4- or 5-level: try both. */
+			for (int m = 0; m < 2; m++) {
+				if (!*mode_set)
+					(void)vms_target_set_paging_mode(t, m ? VMS_PAGING_IA32E_5
+					                                      : VMS_PAGING_IA32E_4);
+				if (decode_around(&k, t, hit, r) == 0)
+					break;
+				if (*mode_set)
+					break;
+			}
+			if (!k.ks)
+				continue;
+			*mode_set = 1;
+			(void)snprintf(k.found_by, sizeof(k.found_by), "scan");
+			if (add_candidate(list, count, &k)) {
+				window_put(&w);
+				return vms_error_set(-ENOMEM, "out of memory");
+			}
+		}
+		window_put(&w);
+	}
+	return 0;
+}
+
+int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t)
+{
+	const struct vms_mem_range *ranges;
+	struct lx_kernel k = { 0 };
+	size_t nranges;
+	int rc, mode_set;
+	char why[512];
+
+	*out = NULL;
+	*count = 0;
+	rc = from_vcpus(&k, t);
+	if (rc == 0)
+		return add_candidate(out, count, &k) ? vms_error_set(-ENOMEM, "out of memory") : 0;
+	(void)snprintf(why, sizeof(why), "%s",
+	               vms_target_vcpu_count(t) > 0 ? vms_error_last() : "");
+	rc = vms_target_mem_ranges(&ranges, &nranges, t);
+	if (rc)
+		return rc;
+	mode_set = vms_target_paging_mode(t) == VMS_PAGING_IA32E_4 ||
+	           vms_target_paging_mode(t) == VMS_PAGING_IA32E_5;
+	for (size_t i = 0; i < nranges; i++) {
+		rc = scan_range(out, count, t, &ranges[i], &mode_set);
+		if (rc)
+			return rc;
+	}
+	if (*count == 0)
+		return vms_error_set(-ENOENT,
+		                     "no Linux kernel found: no kallsyms in memory checks out%s%s",
+		                     why[0] ? "; from the vCPUs: " : "", why);
+	return 0;
+}

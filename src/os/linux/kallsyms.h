@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The kernel's own symbol table, found by its structure in a window of
+ * kernel memory and decoded in full. */
+#ifndef VMS_LINUX_KALLSYMS_H
+#define VMS_LINUX_KALLSYMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where each table was found, as offsets into the window. */
+struct ksyms_layout {
+	size_t num_syms, names, markers, token_table, token_index, addrs;
+	size_t relative_base;  /* SIZE_MAX when addresses are absolute */
+	unsigned marker_width; /* 4, or 8 on older kernels */
+	int base_relative, absolute_percpu;
+};
+
+struct ksyms {
+	uint32_t n;
+	uint64_t *addr;     /* by index: the kernel's order, checked sorted */
+	uint32_t *name_off; /* into names: the type letter, then the name */
+	char *names;
+	size_t names_len;
+	uint32_t *hash; /* open addressing, index + 1; 0 is empty */
+	uint32_t hash_mask;
+	struct ksyms_layout at;
+};
+
+/* Bytes 0x30..0x39 of every token table are the digits themselves: no
+ * kernel symbol lacks digits, so kallsyms never reuses their byte values. */
+#define KSYMS_DIGITS \
+	"0\0"        \
+	"1\0"        \
+	"2\0"        \
+	"3\0"        \
+	"4\0"        \
+	"5\0"        \
+	"6\0"        \
+	"7\0"        \
+	"8\0"        \
+	"9"
+#define KSYMS_DIGITS_LEN 20
+
+/* Decode the kallsyms tables whose token table holds the digit run at
+ * offset hit of buf (len bytes; buf[0] lies at an address aligned to 8).
+ * -ENOENT with a message saying which table did not check out. */
+int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit);
+
+/* Search buf for the tables, trying every digit run; the first that decodes. */
+int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len);
+
+void ksyms_free(struct ksyms *ks);
+
+static inline const char *ksyms_name(const struct ksyms *ks, uint32_t i)
+{
+	return ks->names + ks->name_off[i] + 1;
+}
+
+static inline char ksyms_type(const struct ksyms *ks, uint32_t i)
+{
+	return ks->names[ks->name_off[i]];
+}
+
+/* Index of the first symbol with this name; -ENOENT. */
+int ksyms_lookup(uint32_t *idx, const struct ksyms *ks, const char *name);
+
+/* Index of the symbol at or below addr (the first of those sharing its
+ * address, as the kernel reports it); -ENOENT below the first. */
+int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr);
+
+/* Address of a symbol by name, or 0. */
+uint64_t ksyms_addr_of(const struct ksyms *ks, const char *name);
+
+#endif

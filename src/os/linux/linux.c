@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The Linux layer's entry point: open finds the kernel (find.c) and picks
+ * one when memory holds several, and the symbol API sits on the decoded
+ * kallsyms (kallsyms.c).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmscope/sys/backend.h>
+
+#include "linux.h"
+
+static int copy_opts(struct vms_linux_opts *dst, const struct vms_linux_opts *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->sz = sizeof(*dst);
+	if (!src)
+		return 0;
+	if (src->sz < sizeof(size_t))
+		return vms_error_set(-EINVAL, "vms_linux_opts.sz is %zu", src->sz);
+	/* Fields this library does not know must be zero. */
+	for (size_t i = sizeof(*dst); i < src->sz; i++)
+		if (((const uint8_t *)src)[i])
+			return vms_error_set(-EINVAL,
+			                     "vms_linux_opts has unknown field at byte %zu", i);
+	memcpy(dst, src, src->sz < sizeof(*dst) ? src->sz : sizeof(*dst));
+	dst->sz = sizeof(*dst);
+	return 0;
+}
+
+static int choose(struct vms_linux *lx, struct lx_kernel *list, size_t count)
+{
+	char msg[768];
+	size_t used = 0;
+
+	for (size_t i = 0; i < count; i++)
+		if (lx->opts.kernel_gpa ? list[i].text_gpa == lx->opts.kernel_gpa : count == 1) {
+			lx->k = list[i];
+			memset(&list[i], 0, sizeof(list[i]));
+			return 0;
+		}
+	for (size_t i = 0; i < count && used < sizeof(msg); i++)
+		used += (size_t)snprintf(msg + used, sizeof(msg) - used,
+		                         "%s_text %#" PRIx64 " at gpa %#" PRIx64, i ? "; " : "",
+		                         list[i].text_gva, list[i].text_gpa);
+	if (lx->opts.kernel_gpa)
+		return vms_error_set(-ENOENT, "no kernel with _text at gpa %#" PRIx64 "; found: %s",
+		                     lx->opts.kernel_gpa, msg);
+	return vms_error_set(-EEXIST,
+	                     "%zu kernels in memory check out and nothing tells them apart: %s; "
+	                     "choose one by its gpa",
+	                     count, msg);
+}
+
+int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vms_linux_opts *opts)
+{
+	struct vms_linux *lx;
+	struct lx_kernel *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (!out)
+		return vms_error_set(-EINVAL, "vms_linux_open: NULL out");
+	*out = NULL;
+	if (!t)
+		return vms_error_set(-EINVAL, "vms_linux_open: NULL target");
+	lx = calloc(1, sizeof(*lx));
+	if (!lx)
+		return vms_error_set(-ENOMEM, "out of memory");
+	lx->t = t;
+	rc = copy_opts(&lx->opts, opts);
+	if (!rc)
+		rc = lx_find_kernels(&list, &count, t);
+	if (!rc) {
+		lx->candidates = (unsigned)count;
+		rc = choose(lx, list, count);
+	}
+	for (size_t i = 0; i < count; i++)
+		lx_kernel_clear(&list[i]);
+	free(list);
+	if (rc) {
+		vms_linux_close(lx);
+		return rc;
+	}
+	*out = lx;
+	return 0;
+}
+
+void vms_linux_close(struct vms_linux *lx)
+{
+	if (!lx)
+		return;
+	lx_kernel_clear(&lx->k);
+	free(lx);
+}
+
+void vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx)
+{
+	memset(out, 0, sizeof(*out));
+	out->text_gva = lx->k.text_gva;
+	out->text_gpa = lx->k.text_gpa;
+	out->kaslr_slide = (int64_t)(lx->k.text_gva - LX_LINK_TEXT);
+	out->phys_base = lx->k.text_gpa - (lx->k.text_gva - LX_START_KERNEL_MAP);
+	out->pt_root = lx->k.pt_root;
+	out->nsyms = lx->k.ks->n;
+	out->found_by = lx->k.found_by;
+	out->candidates = lx->candidates;
+}
+
+struct vms_target *vms_linux_target(const struct vms_linux *lx)
+{
+	return lx->t;
+}
+
+size_t vms_linux_sym_count(const struct vms_linux *lx)
+{
+	return lx->k.ks->n;
+}
+
+static void fill_sym(struct vms_ksym *out, const struct ksyms *ks, uint32_t i)
+{
+	out->addr = ks->addr[i];
+	out->type = ksyms_type(ks, i);
+	out->name = ksyms_name(ks, i);
+}
+
+int vms_linux_sym_get(struct vms_ksym *out, const struct vms_linux *lx, size_t idx)
+{
+	if (idx >= lx->k.ks->n)
+		return vms_error_set(-ERANGE, "symbol %zu of %u", idx, lx->k.ks->n);
+	fill_sym(out, lx->k.ks, (uint32_t)idx);
+	return 0;
+}
+
+int vms_linux_sym_lookup(struct vms_ksym *out, const struct vms_linux *lx, const char *name)
+{
+	uint32_t i;
+
+	if (ksyms_lookup(&i, lx->k.ks, name))
+		return vms_error_set(-ENOENT, "no kernel symbol %s", name);
+	fill_sym(out, lx->k.ks, i);
+	return 0;
+}
+
+int vms_linux_sym_at(struct vms_ksym *out, uint64_t *offset, const struct vms_linux *lx,
+                     uint64_t addr)
+{
+	uint32_t i;
+
+	if (ksyms_at(&i, lx->k.ks, addr))
+		return vms_error_set(-ENOENT, "no kernel symbol at or below %#" PRIx64, addr);
+	fill_sym(out, lx->k.ks, i);
+	if (offset)
+		*offset = addr - out->addr;
+	return 0;
+}
+
+int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint64_t gva, size_t len)
+{
+	return vms_read_gva(buf, nread, lx->t, lx->k.pt_root, gva, len);
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Finding the kernel in synthetic memory: from a vCPU's CR3 (also the user
+ * half of a PTI pair), by scanning when there is no vCPU, past stale
+ * images whose page tables do not agree, and refusing to guess between two
+ * that both do. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <vmscope/vmscope.h>
+
+#include "synthkernel.h"
+
+#define MEM  (64u << 20)
+#define GPA1 0x1000000ull
+#define GVA1 0xffffffff9a000000ull
+#define GPA2 0x2400000ull
+#define GVA2 0xffffffffa0600000ull
+
+static const struct ksb_opts layout_61 = { .addrs = KSB_RELATIVE_PERCPU,
+	                                   .order = KSB_ADDRS_FIRST,
+	                                   .seqs = KSB_SEQS_BEFORE_TOKENS,
+	                                   .seq_width = 3 };
+
+static struct synthmem *mem_with(struct synthkernel *k, uint64_t gpa, uint64_t gva)
+{
+	struct synthmem *m = synthmem_new(MEM);
+
+	assert_non_null(m);
+	assert_int_equal(synthkernel_add(k, m, gpa, gva, &layout_61), 0);
+	return m;
+}
+
+static void expect_kernel(struct vms_linux *lx, const struct synthkernel *k, const char *by)
+{
+	struct vms_linux_kernel info;
+	struct vms_ksym s;
+	uint64_t off;
+
+	vms_linux_kernel(&info, lx);
+	assert_int_equal(info.text_gva, k->gva);
+	assert_int_equal(info.text_gpa, k->gpa);
+	assert_int_equal(info.pt_root, k->pt_root);
+	assert_int_equal(info.kaslr_slide, (int64_t)(k->gva - 0xffffffff81000000ull));
+	assert_int_equal(info.phys_base, k->gpa - (k->gva - 0xffffffff80000000ull));
+	assert_int_equal(info.nsyms, k->nsyms);
+	assert_string_equal(info.found_by, by);
+	assert_int_equal(vms_linux_sym_lookup(&s, lx, "init_task"), 0);
+	assert_int_equal(s.addr, k->gva + SK_INIT_TASK);
+	assert_int_equal(s.type, 'D');
+	assert_int_equal(vms_linux_sym_at(&s, &off, lx, k->gva + SK_RODATA + 5), 0);
+	assert_string_equal(s.name, "linux_banner");
+	assert_int_equal(off, 5);
+}
+
+static void test_scan(void **state)
+{
+	struct synthkernel k;
+	struct synthmem *m = mem_with(&k, GPA1, GVA1);
+	struct vms_target *t;
+	struct vms_linux *lx;
+
+	(void)state;
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), 0);
+	expect_kernel(lx, &k, "scan");
+	vms_linux_close(lx);
+	vms_target_close(t);
+	synthmem_free(m);
+}
+
+static void set_vcpu(struct synthmem *m, uint64_t cr3)
+{
+	m->nvcpus = 1;
+	m->vcpu.valid = VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER;
+	m->vcpu.cr0 = 0x80050033;
+	m->vcpu.cr4 = 0x3606f0;
+	m->vcpu.efer = 0xd01;
+	m->vcpu.cr3 = cr3;
+}
+
+static void test_vcpu(void **state)
+{
+	struct synthkernel k;
+	struct synthmem *m = mem_with(&k, GPA1, GVA1);
+	struct vms_target *t;
+	struct vms_linux *lx;
+
+	(void)state;
+	/* The user half of a PTI pair, with a PCID: the kernel half is used. */
+	set_vcpu(m, k.pt_root | 0x1000 | 0x5);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), 0);
+	expect_kernel(lx, &k, "vcpu 0");
+	vms_linux_close(lx);
+	vms_target_close(t);
+	synthmem_free(m);
+}
+
+/* A stale copy of an image whose page tables were reused: only the live
+ * one maps itself. */
+static void test_stale_copy(void **state)
+{
+	struct synthkernel k, stale;
+	struct synthmem *m = mem_with(&k, GPA1, GVA1);
+	struct vms_target *t;
+	struct vms_linux *lx;
+
+	(void)state;
+	assert_int_equal(synthkernel_add(&stale, m, GPA2, GVA2, &layout_61), 0);
+	memset(m->mem + stale.pt_root, 0, 0x1000);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), 0);
+	expect_kernel(lx, &k, "scan");
+	vms_linux_close(lx);
+	vms_target_close(t);
+	synthmem_free(m);
+}
+
+/* Two images that both check out: no guess, a list; then a choice. */
+static void test_ambiguous(void **state)
+{
+	struct synthkernel k, other;
+	struct synthmem *m = mem_with(&k, GPA1, GVA1);
+	struct vms_linux_opts o = { .sz = sizeof(o), .kernel_gpa = GPA2 };
+	struct vms_target *t;
+	struct vms_linux *lx;
+
+	(void)state;
+	assert_int_equal(synthkernel_add(&other, m, GPA2, GVA2, &layout_61), 0);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), -EEXIST);
+	assert_null(lx);
+	assert_non_null(strstr(vms_error_last(), "2 kernels"));
+	assert_non_null(strstr(vms_error_last(), "at gpa 0x1000000"));
+	assert_non_null(strstr(vms_error_last(), "at gpa 0x2400000"));
+	assert_int_equal(vms_linux_open(&lx, t, &o), 0);
+	expect_kernel(lx, &other, "scan");
+	vms_linux_close(lx);
+	o.kernel_gpa = 0x3000000;
+	assert_int_equal(vms_linux_open(&lx, t, &o), -ENOENT);
+	vms_target_close(t);
+	synthmem_free(m);
+}
+
+static void test_no_kernel(void **state)
+{
+	struct synthkernel k;
+	struct synthmem *m = mem_with(&k, GPA1, GVA1);
+	struct vms_target *t;
+	struct vms_linux *lx;
+
+	(void)state;
+	/* Without its banner the image is not believed. */
+	memset(m->mem + GPA1 + SK_RODATA, 0, 16);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), -ENOENT);
+	assert_non_null(strstr(vms_error_last(), "no Linux kernel found"));
+	vms_target_close(t);
+	synthmem_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scan),       cmocka_unit_test(test_vcpu),
+		cmocka_unit_test(test_stale_copy), cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_no_kernel),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
