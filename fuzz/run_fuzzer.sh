@@ -26,10 +26,13 @@ fuzz_kdump)
 	"$mkcore" --kdump "$corpus/seed-kdump"
 	"$mkcore" --kdump-flat "$corpus/seed-kdump-flat"
 	;;
+fuzz_kallsyms)
+	for n in 0 1 2; do "$mkcore" --kallsyms $n "$corpus/seed-kallsyms-$n"; done
+	;;
 fuzz_raw_layout)
 	printf '\0\0\0\200\1\0\0\0# gpa size offset\n0 a0000 0\nc0000 20000 c0000\n100000000 80000000 80000000\n' >"$corpus/seed-layout"
 	;;
 esac
 cd "$(dirname "$corpus")"
-exec "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 \
+exec "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=131072 \
 	-print_final_stats=1 "$corpus"

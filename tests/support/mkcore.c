@@ -3,13 +3,16 @@
  * RAM below and above 4 GiB) for the CLI tests.
  * vms-mkcore --page-tables PATH: a seed for the paging fuzzer: mode byte,
  * gva, CR3, then 64 KiB of physical memory holding 4-level page tables.
- * vms-mkcore --kdump|--kdump-flat PATH: a small kdump, plain or flattened. */
+ * vms-mkcore --kdump|--kdump-flat PATH: a small kdump, plain or flattened.
+ * vms-mkcore --kallsyms N PATH: the kallsyms tables of the synthetic kernel,
+ * in layout N (0: 6.4+, 1: stable 6.1, 2: 4.x absolute), for the fuzzer. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "elfcore.h"
 #include "kdump_build.h"
+#include "synthkernel.h"
 #include "synthmem.h"
 
 /* A small kdump (16 pages, one excluded, one absent) for the fuzzer. */
@@ -61,6 +64,33 @@ static int page_tables(const char *path)
 	return 0;
 }
 
+static int kallsyms(int layout, const char *path)
+{
+	static const struct ksb_opts opts[] = {
+		{ .addrs = KSB_RELATIVE_PERCPU, .order = KSB_ADDRS_LAST, .seqs = KSB_SEQS_LAST },
+		{ .addrs = KSB_RELATIVE_PERCPU, .seqs = KSB_SEQS_BEFORE_TOKENS, .seq_width = 3 },
+		{ .addrs = KSB_ABSOLUTE, .marker_width = 8 },
+	};
+	size_t n, cap = 1u << 20;
+	const struct ksb_sym *syms = synthkernel_syms(0xffffffff9a000000ull, &n);
+	uint8_t *buf = calloc(1, cap);
+	struct ksb_layout lay;
+	FILE *f;
+	int ret = 1;
+
+	if (!buf || layout < 0 || layout > 2 ||
+	    ksb_write(buf, cap, 0, syms, n, &opts[layout], &lay))
+		goto out;
+	f = fopen(path, "wb");
+	if (f && fwrite(buf, 1, lay.end, f) == lay.end && !fclose(f))
+		ret = 0;
+	else
+		perror(path);
+out:
+	free(buf);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct elfcore_spec s = {
@@ -76,6 +106,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--page-tables"))
 		return page_tables(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--kallsyms"))
+		return kallsyms(atoi(argv[2]), argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--kdump"))
 		return kdump(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "--kdump-flat"))
