@@ -29,6 +29,9 @@ fuzz_kdump)
 fuzz_kallsyms)
 	for n in 0 1 2; do "$mkcore" --kallsyms $n "$corpus/seed-kallsyms-$n"; done
 	;;
+fuzz_btf)
+	"$mkcore" --btf "$corpus/seed-btf"
+	;;
 fuzz_raw_layout)
 	printf '\0\0\0\200\1\0\0\0# gpa size offset\n0 a0000 0\nc0000 20000 c0000\n100000000 80000000 80000000\n' >"$corpus/seed-layout"
 	;;

@@ -83,6 +83,37 @@ VMS_API int vms_linux_sym_at(struct vms_ksym *out, uint64_t *offset, const struc
 VMS_API int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint64_t gva,
                            size_t len);
 
+/*
+ * Types, from the kernel's own BTF (read on first use). A type is named as
+ * in C ("task_struct", "struct file", "union bpf_attr", a typedef); a
+ * member by path: names joined by '.', through anonymous structs and
+ * unions, with [N] for array elements ("mem[0].base"). -ENOENT when the
+ * kernel has no BTF or no such type or member; the message says which.
+ */
+
+/** A member of a struct or union. */
+struct vms_linux_member {
+	const char *name;    /**< borrowed from lx; "" for an anonymous member */
+	char type[128];      /**< as C declares it: "struct mm_struct *", "char [16]" */
+	uint64_t offset;     /**< bytes from the start of the outer type */
+	uint32_t bit_offset; /**< bits past offset (bitfields) */
+	uint32_t bit_size;   /**< 0 unless a bitfield */
+	uint64_t size;       /**< bytes; 0 for bitfields and incomplete types */
+};
+
+/** The size of a type in bytes. */
+VMS_API int vms_linux_type_size(uint64_t *size, struct vms_linux *lx, const char *type);
+
+/** One member of a type, by path. */
+VMS_API int vms_linux_member(struct vms_linux_member *out, struct vms_linux *lx, const char *type,
+                             const char *path);
+
+/** The direct members of a struct or union, in order; *out is freed with
+ * vms_linux_members_free. */
+VMS_API int vms_linux_type_members(struct vms_linux_member **out, size_t *count,
+                                   struct vms_linux *lx, const char *type);
+VMS_API void vms_linux_members_free(struct vms_linux_member *members);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,11 +5,14 @@
  * gva, CR3, then 64 KiB of physical memory holding 4-level page tables.
  * vms-mkcore --kdump|--kdump-flat PATH: a small kdump, plain or flattened.
  * vms-mkcore --kallsyms N PATH: the kallsyms tables of the synthetic kernel,
- * in layout N (0: 6.4+, 1: stable 6.1, 2: 4.x absolute), for the fuzzer. */
+ * in layout N (0: 6.4+, 1: stable 6.1, 2: 4.x absolute), for the fuzzer.
+ * vms-mkcore --btf PATH: a small BTF blob with every construct the parser
+ * follows (anonymous members, bitfields, arrays, function pointers). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf_build.h"
 #include "elfcore.h"
 #include "kdump_build.h"
 #include "synthkernel.h"
@@ -91,6 +94,48 @@ out:
 	return ret;
 }
 
+static int btf(const char *path)
+{
+	static struct btfb b;
+	static uint8_t blob[1 << 17];
+	uint32_t i32, u32, l64, anon, arr, ptr, proto;
+	size_t len;
+	FILE *f;
+
+	btfb_init(&b);
+	i32 = btfb_int(&b, "int", 4);
+	u32 = btfb_int(&b, "unsigned int", 4);
+	l64 = btfb_int(&b, "long", 8);
+	{
+		struct btfb_member bits[] = { { "lo", u32, 0, 3 }, { "hi", u32, 3, 5 } };
+
+		anon = btfb_struct(&b, 4, NULL, 4, bits, 2, 1);
+	}
+	{
+		struct btfb_member mm[] = { { "base", l64, 0, 0 }, { "size", u32, 64, 0 } };
+
+		arr = btfb_array(&b, btfb_struct(&b, 4, "mem", 16, mm, 2, 0), i32, 3);
+	}
+	ptr = btfb_ref(&b, 2, NULL, b.next_id + 3);
+	proto = btfb_func_proto(&b, i32, &ptr, 1);
+	(void)btfb_ref(&b, 8, "op_fn", btfb_ref(&b, 2, NULL, proto));
+	{
+		struct btfb_member tm[] = { { "a", l64, 0, 0 },
+			                    { NULL, anon, 64, 0 },
+			                    { "mem", arr, 128, 0 },
+			                    { "parent", ptr, 512, 0 } };
+
+		(void)btfb_struct(&b, 4, "task", 72, tm, 4, 0);
+	}
+	len = btfb_finish(&b, blob, sizeof(blob));
+	f = fopen(path, "wb");
+	if (!f || fwrite(blob, 1, len, f) != len || fclose(f)) {
+		perror(path);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct elfcore_spec s = {
@@ -106,6 +151,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--page-tables"))
 		return page_tables(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--btf"))
+		return btf(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "--kallsyms"))
 		return kallsyms(atoi(argv[2]), argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--kdump"))

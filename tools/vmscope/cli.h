@@ -17,6 +17,7 @@ int cmd_info(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_translate(int argc, char **argv);
 int cmd_sym(int argc, char **argv);
+int cmd_type(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);

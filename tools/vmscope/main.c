@@ -15,6 +15,7 @@ static const struct {
 	{ "info", cmd_info, "what a target is: format, memory ranges, vCPUs and their paging" },
 	{ "read", cmd_read, "read guest-physical or guest-virtual memory" },
 	{ "translate", cmd_translate, "translate a guest-virtual address, showing every level" },
+	{ "type", cmd_type, "a kernel type's layout, or a member's offset, from the guest's BTF" },
 	{ "sym", cmd_sym, "look up kernel symbols by name or address, or list them all" },
 };
 

@@ -95,6 +95,7 @@ void vms_linux_close(struct vms_linux *lx)
 	if (!lx)
 		return;
 	lx_kernel_clear(&lx->k);
+	btf_free(lx->btf);
 	free(lx);
 }
 

@@ -5,7 +5,9 @@
 
 #include <vmscope/linux.h>
 
+#include "btf.h"
 #include "kallsyms.h"
+#include "offsets.h"
 
 /* x86-64's fixed kernel-image mapping (Documentation/arch/x86/x86_64/mm.rst):
  * the image is linked at 0xffffffff81000000 and KASLR moves it, in 2 MiB
@@ -26,10 +28,27 @@ struct vms_linux {
 	struct vms_linux_opts opts;
 	struct lx_kernel k;
 	unsigned candidates;
+	/* Types: BTF read on first use; the offsets resolved with it. */
+	struct btf *btf;
+	int types_rc; /* 0 before the first try */
+	char types_err[256];
+	int64_t off[LX_NOFFSETS];
 };
 
 /* find.c: every kernel in t that checks out, most trustworthy first. */
 int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t);
 void lx_kernel_clear(struct lx_kernel *k);
+
+/* types.c: load the kernel's types on first use (0, or the error again,
+ * with its message, on every later call). */
+int lx_types(struct vms_linux *lx);
+/* An offset from the list in offsets.h, in bytes; -ENOENT naming it. */
+int lx_off(int64_t *off, struct vms_linux *lx, enum lx_off id);
+/* Whether the kernel has this member (for members that come and go). */
+int lx_has(struct vms_linux *lx, enum lx_off id);
+
+/* Kernel reads through the kernel's page tables, u64 and u32. */
+int lx_u64(struct vms_linux *lx, uint64_t gva, uint64_t *v);
+int lx_u32(struct vms_linux *lx, uint64_t gva, uint32_t *v);
 
 #endif
