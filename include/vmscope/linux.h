@@ -84,6 +84,62 @@ VMS_API int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint6
                            size_t len);
 
 /*
+ * Processes and threads, from the kernel's task list (init_task.tasks),
+ * with the fields /proc shows. Needs the kernel's types (BTF).
+ */
+
+/** Set in vms_linux_task.partial: a field could not be read (a pointer
+ * into unmapped memory, a swapped-out page); the rest of the task is
+ * good. */
+enum vms_task_partial {
+	VMS_TASK_NO_CRED = 1u << 0,
+	VMS_TASK_NO_PARENT = 1u << 1,
+	VMS_TASK_NO_MM = 1u << 2,   /**< mm or its page tables unreadable */
+	VMS_TASK_NO_ARGS = 1u << 3, /**< cmdline cut short or unreadable */
+	VMS_TASK_NO_ENV = 1u << 4,  /**< environment cut short or unreadable */
+	VMS_TASK_NO_SIGNAL = 1u << 5,
+};
+
+struct vms_linux_task {
+	uint64_t task; /**< gva of its task_struct */
+	int32_t pid, tgid, ppid;
+	uint32_t uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
+	char comm[17];
+	/** The name /proc shows (status "Name:", stat): comm, or a kernel
+	 * thread's full name, or a workqueue worker's comm with "+desc" or
+	 * "-desc" for the work it runs or last ran. */
+	char name[64];
+	char state; /**< as /proc: R S D T t X Z P I */
+	int kthread;
+	uint32_t nthreads;
+	uint64_t start_ns; /**< start_boottime: ns since boot, suspend included */
+	uint64_t mm;       /**< gva of its mm_struct; 0 for kernel threads */
+	uint64_t pt_root;  /**< gpa of its page tables (mm->pgd); 0 without mm */
+	char *cmdline;     /**< the bytes of /proc/PID/cmdline (NUL-separated) */
+	size_t cmdline_len;
+	char *environ; /**< the bytes of /proc/PID/environ */
+	size_t environ_len;
+	uint32_t partial; /**< enum vms_task_partial */
+};
+
+enum vms_tasks_flags {
+	VMS_TASKS_THREADS = 1u << 0, /**< every thread, not only thread-group leaders */
+	VMS_TASKS_NO_ARGS = 1u << 1, /**< skip cmdline and environment */
+};
+
+/**
+ * The processes (thread-group leaders, as /proc lists them; pid 0, the
+ * idle task, is the list's head and not listed) in task-list order, or
+ * every thread with VMS_TASKS_THREADS. *out is freed with
+ * vms_linux_tasks_free. A list that loops without coming back to its head,
+ * or longer than any kernel allows, is -ELOOP; a next pointer into
+ * unmapped memory is -EFAULT (the message names the task before it).
+ */
+VMS_API int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux *lx,
+                            unsigned flags);
+VMS_API void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count);
+
+/*
  * Types, from the kernel's own BTF (read on first use). A type is named as
  * in C ("task_struct", "struct file", "union bpf_attr", a typedef); a
  * member by path: names joined by '.', through anonymous structs and

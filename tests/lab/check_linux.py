@@ -9,10 +9,23 @@ multiple of 101, and a few by name. `vmscope sym --all` must list the
 kernel's symbols so that taking the same lines from it gives exactly the
 guest's lines, in order: same addresses, types, names and positions. The
 guest's list ends with module symbols ("name [module]"), which are not the
-kernel's own table; rule: they are left out here."""
+kernel's own table; rule: they are left out here.
+
+ps: `vmscope ps --json` lists exactly the processes of the guest's /proc,
+each with the same pid, tgid, ppid, uid, euid, suid, fsuid, gid, egid,
+thread count, start time (clock ticks, as /proc/PID/stat), kernel-thread
+flag, name (as /proc/PID/status shows it: kernel threads' full names,
+workqueue workers' descriptions), command line and environment, byte for
+byte. The guest printed its view a moment before the dump, so two rules
+allow for what legitimately moved in between:
+- a workqueue worker's name ends in "-desc" or "+desc", the work it last
+  ran or runs now; only the part before it (the worker's id) is compared;
+- a kernel thread's state is whatever it was doing at that instant; user
+  processes (all idle in the lab) are compared exactly."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -20,6 +33,53 @@ LAB = os.path.dirname(os.path.abspath(__file__))
 NAMED = {"init_task", "_stext", "_etext", "_text", "sys_call_table", "__start_BTF",
          "__stop_BTF", "linux_banner", "init_top_pgt", "kallsyms_names", "kallsyms_token_table"}
 FORMATS = ("elf", "elf-paging", "kdump-zlib", "kdump-zlib-plain", "raw", "lime")
+
+
+def unescape(s):
+    """ps.tsv escapes bytes as \\xHH; code points here are bytes, as in
+    vmscope's JSON."""
+    return re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), s)
+
+
+def strings(s):
+    parts = unescape(s).split("\0")
+    return parts[:-1] if parts and parts[-1] == "" else parts
+
+
+def worker_id(name):
+    if name.startswith("kworker/") and not name.startswith("kworker/R-"):
+        return re.split(r"[-+]", name, maxsplit=1)[0]
+    return name
+
+
+def check_ps(check, fmt, vmscope, dump, view):
+    rows = [l.split("\t") for l in open(os.path.join(view, "ps.tsv")).read().splitlines()]
+    guest = {int(r[0]): dict(zip(rows[0], r)) for r in rows[1:]}
+    out = subprocess.run([vmscope, "ps", "--json", dump], capture_output=True, text=True)
+    check(out.returncode == 0, f"{fmt}: vmscope ps --json exits 0 ({out.stderr.strip()})")
+    if out.returncode:
+        return
+    ours = {t["pid"]: t for t in json.loads(out.stdout)}
+    check(sorted(ours) == sorted(guest),
+          f"{fmt}: ps lists the guest's {len(guest)} processes (only in vmscope: "
+          f"{sorted(set(ours) - set(guest))}, only in the guest: {sorted(set(guest) - set(ours))})")
+    bad = []
+    for pid in sorted(set(ours) & set(guest)):
+        g, t = guest[pid], ours[pid]
+        pairs = [(k, g[k], str(t[k])) for k in ("tgid", "ppid", "uid", "euid", "suid", "fsuid",
+                                                "gid", "egid", "threads")]
+        pairs += [("starttime", g["starttime"], str(t["start_ticks"])),
+                  ("kthread", g["kthread"], str(int(t["kthread"]))),
+                  ("name", worker_id(unescape(g["comm"])), worker_id(t["name"])),
+                  ("cmdline", strings(g["cmdline"]), t["cmdline"]),
+                  ("environ", strings(g["environ"]), t["environ"])]
+        if g["kthread"] == "0":
+            pairs.append(("state", g["state"], t["state"]))
+        elif t["state"] not in "RSDTtXZPI":
+            pairs.append(("state", "a /proc state letter", t["state"]))
+        bad += [f"pid {pid} {k}: guest {a!r}, vmscope {b!r}" for k, a, b in pairs if a != b]
+    check(not bad, f"{fmt}: every field of every process equals the guest's"
+                   + ("" if not bad else f" ({len(bad)} differ: {bad[:5]})"))
 
 
 def main():
@@ -60,6 +120,7 @@ def main():
         one = subprocess.run([vmscope, "sym", dump, hex(addr)], capture_output=True, text=True)
         check(one.stdout.split()[-1:] == ["linux_banner+0x7"],
               f"{fmt}: sym {addr:#x} is linux_banner+0x7 ({one.stdout.strip()})")
+        check_ps(check, fmt, vmscope, dump, view)
     return 1 if failures else 0
 
 

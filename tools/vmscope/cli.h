@@ -18,6 +18,7 @@ int cmd_read(int argc, char **argv);
 int cmd_translate(int argc, char **argv);
 int cmd_sym(int argc, char **argv);
 int cmd_type(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);
@@ -37,8 +38,9 @@ int cli_parse_len(uint64_t *out, const char *s);
 /* The page-table root: --cr3 if given, else vCPU 0's CR3. */
 int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg);
 
-/* JSON: a string with RFC 8259 escaping, and a 64-bit value as "0x..." (a
- * string, so that no JSON reader rounds it). */
+/* JSON: a string with RFC 8259 escaping (bytes from 0x7f up as \u00XX, so
+ * guest bytes that are not UTF-8 come through: each is one code point), and a 64-bit value as
+ * "0x..." (a string, so that no JSON reader rounds it). */
 void json_str(FILE *f, const char *s);
 void json_hex(FILE *f, uint64_t v);
 

@@ -15,6 +15,7 @@ static const struct {
 	{ "info", cmd_info, "what a target is: format, memory ranges, vCPUs and their paging" },
 	{ "read", cmd_read, "read guest-physical or guest-virtual memory" },
 	{ "translate", cmd_translate, "translate a guest-virtual address, showing every level" },
+	{ "ps", cmd_ps, "the guest's processes from its task list (--tree, --threads, --json)" },
 	{ "type", cmd_type, "a kernel type's layout, or a member's offset, from the guest's BTF" },
 	{ "sym", cmd_sym, "look up kernel symbols by name or address, or list them all" },
 };
@@ -153,7 +154,7 @@ void json_str(FILE *f, const char *s)
 			(void)fprintf(f, "\\%c", *p);
 		else if (*p == '\n')
 			(void)fputs("\\n", f);
-		else if (*p < 0x20 || *p == 0x7f)
+		else if (*p < 0x20 || *p >= 0x7f)
 			(void)fprintf(f, "\\u%04x", *p);
 		else
 			(void)fputc(*p, f);

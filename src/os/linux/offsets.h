@@ -17,7 +17,7 @@
 	X(TASK_COMM, "task_struct", "comm", NULL)                                  \
 	X(TASK_REAL_PARENT, "task_struct", "real_parent", NULL)                    \
 	X(TASK_MM, "task_struct", "mm", NULL)                                      \
-	X(TASK_CRED, "task_struct", "cred", NULL)                                  \
+	X(TASK_REAL_CRED, "task_struct", "real_cred", NULL)                        \
 	X(TASK_FLAGS, "task_struct", "flags", NULL)                                \
 	X(TASK_STATE, "task_struct", "__state", "state")                           \
 	X(TASK_EXIT_STATE, "task_struct", "exit_state", NULL)                      \
@@ -26,6 +26,14 @@
 	X(TASK_THREAD_NODE, "task_struct", "thread_node", NULL)                    \
 	X(TASK_THREAD_GROUP, "task_struct", "thread_group", NULL)                  \
 	X(TASK_FILES, "task_struct", "files", NULL)                                \
+	X(TASK_WORKER_PRIVATE, "task_struct", "worker_private", "set_child_tid")   \
+	X(KTHREAD_FULL_NAME, "kthread", "full_name", NULL)                         \
+	X(KTHREAD_DATA, "kthread", "data", NULL)                                   \
+	X(WORKER_DESC, "worker", "desc", NULL)                                     \
+	X(WORKER_CURRENT_WORK, "worker", "current_work", NULL)                     \
+	X(WORKER_POOL, "worker", "pool", NULL)                                     \
+	X(WORKER_RESCUE_WQ, "worker", "rescue_wq", NULL)                           \
+	X(WQ_NAME, "workqueue_struct", "name", NULL)                               \
 	X(SIGNAL_NR_THREADS, "signal_struct", "nr_threads", NULL)                  \
 	X(SIGNAL_THREAD_HEAD, "signal_struct", "thread_head", NULL)                \
 	X(CRED_UID, "cred", "uid", NULL)                                           \
