@@ -67,7 +67,7 @@ static void build(struct built *b, const struct ksb_opts *o, int percpu)
 	assert_int_equal(ksb_write(b->buf, BUF, START, b->syms, b->n, o, &b->lay), 0);
 }
 
-static void check_all(const struct built *b, const struct ksyms *ks)
+static void check_all(const struct built *b, struct ksyms *ks)
 {
 	assert_int_equal(ks->n, b->n);
 	for (uint32_t i = 0; i < ks->n; i++) {
@@ -89,8 +89,15 @@ static void layout(const struct ksb_opts *o, int percpu)
 	assert_int_equal(ks->at.names, b.lay.names);
 	assert_int_equal(ks->at.markers, b.lay.markers);
 	assert_int_equal(ks->at.absolute_percpu, o->addrs == KSB_RELATIVE_PERCPU);
+	/* By name: the first of several with one name; through the name
+	 * index when there is one, without expanding every name. */
+	assert_int_equal(ksyms_lookup(&i, ks, "dup_2"), 0);
+	assert_int_equal(ks->expanded, o->seqs == KSB_SEQS_NONE);
+	assert_int_equal(ks->at.seqs != SIZE_MAX, o->seqs != KSB_SEQS_NONE);
+	assert_string_equal(ksyms_name(ks, i), "dup_2");
+	for (uint32_t j = 0; j < i; j++)
+		assert_string_not_equal(ksyms_name(ks, j), "dup_2");
 	check_all(&b, ks);
-	/* By name: the first of several with one name. */
 	assert_int_equal(ksyms_lookup(&i, ks, "dup_2"), 0);
 	assert_string_equal(ksyms_name(ks, i), "dup_2");
 	for (uint32_t j = 0; j < i; j++)
@@ -218,6 +225,44 @@ static void test_damage(void **state)
 
 /* Every truncation of the window: an answer only while the tables are
  * whole, never a read past the end (ASan watches). */
+/* A name index that is no permutation, or out of order: lookups are still
+ * right, from the hash. */
+static void test_bad_name_index(void **state)
+{
+	struct ksb_opts o = modern;
+	struct built b;
+	struct ksyms *ks;
+	size_t seqs;
+	uint32_t i;
+
+	(void)state;
+	o.seqs = KSB_SEQS_BEFORE_TOKENS;
+	o.order = KSB_ADDRS_FIRST;
+	build(&b, &o, 1);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF), 0);
+	assert_non_null(ks->seqs);
+	seqs = ks->at.seqs;
+	/* Swap two entries: still a permutation, now out of order. */
+	{
+		uint32_t t = ks->seqs[10];
+
+		ks->seqs[10] = ks->seqs[400];
+		ks->seqs[400] = t;
+	}
+	for (uint32_t k = 0; k < b.n; k += 7) {
+		assert_int_equal(ksyms_lookup(&i, ks, b.syms[k].name), 0);
+		assert_string_equal(ksyms_name(ks, i), b.syms[k].name);
+	}
+	ksyms_free(ks);
+	/* Two entries the same: no index at all. */
+	memcpy(b.buf + seqs + 3 * 5, b.buf + seqs + 3 * 6, 3);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF), 0);
+	assert_null(ks->seqs);
+	assert_int_equal(ksyms_lookup(&i, ks, "sym_1"), 0);
+	ksyms_free(ks);
+	free(b.buf);
+}
+
 static void test_truncated(void **state)
 {
 	struct built b;
@@ -271,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_v61_seqs_before_tokens),
 		cmocka_unit_test(test_v64_addrs_last),
 		cmocka_unit_test(test_damage),
+		cmocka_unit_test(test_bad_name_index),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_no_tables),
 	};

@@ -172,6 +172,19 @@ static int build_hash(struct btf *b)
 
 int btf_parse(struct btf **out, const uint8_t *buf, size_t len)
 {
+	uint8_t *copy = malloc(len ? len : 1);
+
+	*out = NULL;
+	if (!copy)
+		return vms_error_set(-ENOMEM, "BTF: out of memory");
+	memcpy(copy, buf, len);
+	/* btf_parse_owned frees copy on failure and keeps it on success. */
+	// NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
+	return btf_parse_owned(out, copy, len);
+}
+
+int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len)
+{
 	struct btf *b;
 	uint32_t hdr_len, type_off, type_len, str_off, str_len, cap = 1024;
 	uint64_t pos;
@@ -190,17 +203,23 @@ int btf_parse(struct btf **out, const uint8_t *buf, size_t len)
 	str_len = vms_le32(buf + 20);
 	if (hdr_len < 24 || !vms_in_bounds((uint64_t)hdr_len + type_off, type_len, len) ||
 	    !vms_in_bounds((uint64_t)hdr_len + str_off, str_len, len) || str_len == 0 ||
-	    buf[hdr_len + (uint64_t)str_off + str_len - 1] != 0)
+	    buf[hdr_len + (uint64_t)str_off + str_len - 1] != 0) {
+		free(buf);
 		return vms_error_set(-EINVAL,
 		                     "BTF: header (length %u) puts types at %u+%u and strings at "
 		                     "%u+%u, outside the %zu-byte blob or unterminated",
 		                     hdr_len, type_off, type_len, str_off, str_len, len);
+	}
 	b = calloc(1, sizeof(*b));
-	if (!b || !(b->data = malloc(len)) || !(b->off = malloc(cap * sizeof(*b->off)))) {
+	if (!b) {
+		free(buf);
+		return vms_error_set(-ENOMEM, "BTF: out of memory");
+	}
+	b->data = buf;
+	if (!(b->off = malloc(cap * sizeof(*b->off)))) {
 		rc = -ENOMEM;
 		goto fail;
 	}
-	memcpy(b->data, buf, len);
 	b->len = len;
 	b->types = b->data + hdr_len + type_off;
 	b->types_len = type_len;

@@ -49,6 +49,9 @@ struct btf;
  * checked to lie in the blob, names in the string section, and every type
  * id to be in range. -EINVAL with a message naming what is wrong. */
 int btf_parse(struct btf **out, const uint8_t *buf, size_t len);
+/* The same, taking buf (malloc'd) over: freed with the result, or at once
+ * on failure. */
+int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len);
 void btf_free(struct btf *b);
 
 /* The number of types, ids 1..count (0 is void). */

@@ -86,13 +86,13 @@ void lx_kernel_clear(struct lx_kernel *k)
 	memset(k, 0, sizeof(*k));
 }
 
-static uint64_t sym(const struct ksyms *ks, const char *name)
+static uint64_t sym(struct ksyms *ks, const char *name)
 {
 	return ksyms_addr_of(ks, name);
 }
 
 /* The kernel's own top-level page table, by the names it has had. */
-static uint64_t pgd_symbol(const struct ksyms *ks)
+static uint64_t pgd_symbol(struct ksyms *ks)
 {
 	static const char *const names[] = { "init_top_pgt", "init_level4_pgt", "swapper_pg_dir" };
 

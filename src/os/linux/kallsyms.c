@@ -209,8 +209,11 @@ static int markers_before_seqs(const uint8_t *buf, size_t tt, struct ksyms_layou
 				uint32_t nlo = (uint32_t)((tt - seqs + sw - 8) / sw);
 				uint32_t nhi = (uint32_t)((tt - seqs) / sw);
 
-				if (!names_for_markers(buf, m, k, 4, nlo, nhi, at, nsyms))
+				if (!names_for_markers(buf, m, k, 4, nlo, nhi, at, nsyms)) {
+					at->seqs = seqs;
+					at->seq_width = sw;
 					return 0;
+				}
 			}
 		}
 	}
@@ -286,31 +289,26 @@ static int find_addrs(uint64_t *addr, const uint8_t *buf, size_t len, uint32_t n
 	size_t after = align8(at->token_index + 512), before = at->num_syms;
 	size_t rel = align8((size_t)n * 4);
 
-	if (!relative_addrs(addr, buf, len, after, align8(after + (size_t)n * 4), n, at))
+	/* From 6.4 the name index follows the addresses. */
+	if (!relative_addrs(addr, buf, len, after, align8(after + (size_t)n * 4), n, at)) {
+		if (at->seqs == SIZE_MAX) {
+			at->seqs = align8(at->relative_base + 8);
+			at->seq_width = 3;
+		}
 		return 0;
+	}
 	if (before >= 8 + rel &&
 	    !relative_addrs(addr, buf, len, before - 8 - rel, before - 8, n, at))
 		return 0;
 	if (before >= (size_t)n * 8 &&
 	    !absolute_addrs(addr, buf, len, before - (size_t)n * 8, n, at))
 		return 0;
-	return absolute_addrs(addr, buf, len, after, n, at);
-}
-
-static int add_name(struct ksyms *ks, size_t *cap, const char *s, size_t n)
-{
-	if (ks->names_len + n + 1 > *cap) {
-		size_t ncap = *cap * 2 + n + 1;
-		char *p = realloc(ks->names, ncap);
-
-		if (!p)
-			return -ENOMEM;
-		ks->names = p;
-		*cap = ncap;
+	if (absolute_addrs(addr, buf, len, after, n, at))
+		return -ENOENT;
+	if (at->seqs == SIZE_MAX) {
+		at->seqs = align8(after + (size_t)n * 8);
+		at->seq_width = 3;
 	}
-	memcpy(ks->names + ks->names_len, s, n);
-	ks->names_len += n;
-	ks->names[ks->names_len++] = '\0';
 	return 0;
 }
 
@@ -334,7 +332,7 @@ static int build_index(struct ksyms *ks)
 		return -ENOMEM;
 	ks->hash_mask = size - 1;
 	for (uint32_t i = 0; i < ks->n; i++) {
-		uint32_t h = hash_name(ksyms_name(ks, i)) & ks->hash_mask;
+		uint32_t h = hash_name(ks->names + ks->name_off[i] + 1) & ks->hash_mask;
 
 		while (ks->hash[h])
 			h = (h + 1) & ks->hash_mask;
@@ -343,49 +341,151 @@ static int build_index(struct ksyms *ks)
 	return 0;
 }
 
-/* Expand every name through the token table. */
-static int expand_names(struct ksyms *ks, const uint8_t *buf)
-{
-	const struct ksyms_layout *at = &ks->at;
-	const char *tok[256];
-	size_t toklen[256], cap = (size_t)ks->n * 24 + 64, q = at->names;
-	char name[KSYMS_TOKEN_MAX * 4];
+#define KSYMS_OUT_MAX 1024 /* bytes of one expanded name; KSYM_NAME_LEN is 512 */
 
-	for (unsigned i = 0; i < 256; i++) {
-		tok[i] = (const char *)buf + at->token_table +
-		         vms_le16(buf + at->token_index + (size_t)2 * i);
-		toklen[i] = strlen(tok[i]);
+/* Expand name i into out (KSYMS_OUT_MAX + 1 bytes): the type letter, then
+ * the name. Returns its length. A name longer than any the kernel allows
+ * is cut, not overrun. */
+static size_t expand_one(const struct ksyms *ks, uint32_t i, char *out)
+{
+	size_t q = ks->marks[i >> 8], end = ks->at.markers - ks->at.names, n, len = 0;
+
+	for (uint32_t k = i & ~0xffu; k < i; k++) {
+		n = name_len(ks->packed, &q, end);
+		q += n;
 	}
+	n = name_len(ks->packed, &q, end);
+	for (size_t j = 0; j < n; j++) {
+		uint8_t b = ks->packed[q + j];
+		const char *t = ks->tok + ks->tok_off[b];
+
+		if (len + ks->tok_len[b] > KSYMS_OUT_MAX)
+			break;
+		for (unsigned k = 0; k < ks->tok_len[b]; k++)
+			out[len + k] = t[k];
+		len += ks->tok_len[b];
+	}
+	out[len] = '\0';
+	return len;
+}
+
+/* Expand every name through the token table, straight into the arena. */
+int ksyms_expand(struct ksyms *ks)
+{
+	size_t cap = (size_t)ks->n * 24 + KSYMS_OUT_MAX + 1, q = 0;
+	size_t end = ks->at.markers - ks->at.names;
+
+	if (ks->expanded)
+		return 0;
+	ks->name_off = malloc((size_t)ks->n * sizeof(*ks->name_off));
 	ks->names = malloc(cap);
-	if (!ks->names)
+	if (!ks->names || !ks->name_off)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < ks->n; i++) {
-		size_t n = name_len(buf, &q, at->markers), out = 0;
+		size_t n = name_len(ks->packed, &q, end);
+		char *dst, *start;
 
+		if (ks->names_len + KSYMS_OUT_MAX + 1 > cap) {
+			char *p = realloc(ks->names, cap * 2);
+
+			if (!p)
+				return -ENOMEM;
+			ks->names = p;
+			cap *= 2;
+		}
 		ks->name_off[i] = (uint32_t)ks->names_len;
+		start = dst = ks->names + ks->names_len;
 		for (size_t j = 0; j < n; j++) {
-			uint8_t b = buf[q + j];
+			uint8_t b = ks->packed[q + j];
+			const char *t = ks->tok + ks->tok_off[b];
 
-			/* A name longer than any the kernel allows (KSYM_NAME_LEN
-			 * is 512) is cut, not overrun. */
-			if (out + toklen[b] < sizeof(name)) {
-				memcpy(name + out, tok[b], toklen[b]);
-				out += toklen[b];
-			}
+			if ((size_t)(dst - start) + ks->tok_len[b] > KSYMS_OUT_MAX)
+				break;
+			for (unsigned k = 0; k < ks->tok_len[b]; k++)
+				dst[k] = t[k];
+			dst += ks->tok_len[b];
 		}
 		q += n;
-		if (out == 0)
-			return vms_error_set(-ENOENT, "kallsyms: symbol %u expands to nothing", i);
-		if (add_name(ks, &cap, name, out))
-			return -ENOMEM;
+		*dst++ = '\0';
+		ks->names_len += (size_t)(dst - start);
 	}
+	if (build_index(ks))
+		return -ENOMEM;
+	ks->expanded = 1;
+	return 0;
+}
+
+const char *ksyms_name(struct ksyms *ks, uint32_t i)
+{
+	return ksyms_expand(ks) ? "" : ks->names + ks->name_off[i] + 1;
+}
+
+char ksyms_type(struct ksyms *ks, uint32_t i)
+{
+	return ksyms_expand(ks) ? '?' : ks->names[ks->name_off[i]];
+}
+
+/* Copy what lookups need out of the window; check that every name
+ * expands to something (a type letter at least) and that the name index,
+ * if any, is a permutation. */
+static int keep_tables(struct ksyms *ks, const uint8_t *buf, size_t len)
+{
+	const struct ksyms_layout *at = &ks->at;
+	size_t names = at->markers - at->names, nmarks = (ks->n + 255) / 256, q = 0;
+	size_t tt_len = at->token_index - at->token_table;
+	uint8_t *bits;
+
+	ks->packed = malloc(names);
+	ks->marks = malloc(nmarks * sizeof(*ks->marks));
+	ks->tok = malloc(tt_len);
+	if (!ks->packed || !ks->marks || !ks->tok)
+		return -ENOMEM;
+	memcpy(ks->packed, buf + at->names, names);
+	for (size_t i = 0; i < nmarks; i++)
+		ks->marks[i] =
+		        (uint32_t)load(buf + at->markers + i * at->marker_width, at->marker_width);
+	memcpy(ks->tok, buf + at->token_table, tt_len);
+	for (unsigned i = 0; i < 256; i++) {
+		ks->tok_off[i] = vms_le16(buf + at->token_index + (size_t)2 * i);
+		ks->tok_len[i] = (uint8_t)strnlen(ks->tok + ks->tok_off[i], KSYMS_TOKEN_MAX - 1);
+	}
+	for (uint32_t i = 0; i < ks->n; i++) {
+		size_t n = name_len(ks->packed, &q, names);
+
+		if (ks->tok_len[ks->packed[q]] == 0)
+			return vms_error_set(-ENOENT, "kallsyms: symbol %u has no type letter", i);
+		q += n;
+	}
+	if (at->seqs == SIZE_MAX || !vms_in_bounds(at->seqs, (uint64_t)ks->n * at->seq_width, len))
+		return 0;
+	bits = calloc(ks->n / 8 + 1, 1);
+	ks->seqs = malloc((size_t)ks->n * sizeof(*ks->seqs));
+	if (!bits || !ks->seqs) {
+		free(bits);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < ks->n; i++) {
+		const uint8_t *p = buf + at->seqs + (size_t)i * at->seq_width;
+		uint32_t v = at->seq_width == 4 ? vms_le32(p)
+		                                : (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+
+		if (v >= ks->n || (bits[v / 8] & (1u << (v % 8)))) {
+			/* Not a permutation: do without it. */
+			free(ks->seqs);
+			ks->seqs = NULL;
+			break;
+		}
+		bits[v / 8] |= (uint8_t)(1u << (v % 8));
+		ks->seqs[i] = v;
+	}
+	free(bits);
 	return 0;
 }
 
 int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit)
 {
 	struct ksyms *ks;
-	struct ksyms_layout at = { 0 };
+	struct ksyms_layout at = { .seqs = SIZE_MAX };
 	uint32_t n;
 	int rc;
 
@@ -408,8 +508,7 @@ int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit)
 	ks->n = n;
 	ks->at = at;
 	ks->addr = malloc((size_t)n * sizeof(*ks->addr));
-	ks->name_off = malloc((size_t)n * sizeof(*ks->name_off));
-	if (!ks->addr || !ks->name_off) {
+	if (!ks->addr) {
 		rc = -ENOMEM;
 		goto fail;
 	}
@@ -420,9 +519,7 @@ int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit)
 		                   n, at.names);
 		goto fail;
 	}
-	rc = expand_names(ks, buf);
-	if (!rc)
-		rc = build_index(ks);
+	rc = keep_tables(ks, buf, len);
 	if (rc)
 		goto fail;
 	*out = ks;
@@ -452,18 +549,52 @@ void ksyms_free(struct ksyms *ks)
 	if (!ks)
 		return;
 	free(ks->addr);
+	free(ks->packed);
+	free(ks->marks);
+	free(ks->seqs);
+	free(ks->tok);
 	free(ks->name_off);
 	free(ks->names);
 	free(ks->hash);
 	free(ks);
 }
 
-int ksyms_lookup(uint32_t *idx, const struct ksyms *ks, const char *name)
+/* Binary search of the name index: the first (lowest-addressed, as the
+ * kernel sorts equal names) symbol called name. -ENOENT also when the
+ * index is out of order, so the caller falls back to the hash. */
+static int lookup_sorted(uint32_t *idx, const struct ksyms *ks, const char *name)
 {
-	uint32_t h = hash_name(name) & ks->hash_mask;
+	char buf[KSYMS_OUT_MAX + 1];
+	uint32_t lo = 0, hi = ks->n;
 
-	for (; ks->hash[h]; h = (h + 1) & ks->hash_mask) {
-		if (!strcmp(ksyms_name(ks, ks->hash[h] - 1), name)) {
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		(void)expand_one(ks, ks->seqs[mid], buf);
+		if (strcmp(buf + 1, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= ks->n)
+		return -ENOENT;
+	(void)expand_one(ks, ks->seqs[lo], buf);
+	if (strcmp(buf + 1, name) != 0)
+		return -ENOENT;
+	*idx = ks->seqs[lo];
+	return 0;
+}
+
+int ksyms_lookup(uint32_t *idx, struct ksyms *ks, const char *name)
+{
+	uint32_t h;
+
+	if (ks->seqs && !ks->expanded && lookup_sorted(idx, ks, name) == 0)
+		return 0;
+	if (ksyms_expand(ks))
+		return -ENOMEM;
+	for (h = hash_name(name) & ks->hash_mask; ks->hash[h]; h = (h + 1) & ks->hash_mask) {
+		if (!strcmp(ks->names + ks->name_off[ks->hash[h] - 1] + 1, name)) {
 			uint32_t best = ks->hash[h] - 1;
 
 			/* Same name more than once (static functions): the
@@ -471,7 +602,7 @@ int ksyms_lookup(uint32_t *idx, const struct ksyms *ks, const char *name)
 			for (uint32_t g = (h + 1) & ks->hash_mask; ks->hash[g];
 			     g = (g + 1) & ks->hash_mask)
 				if (ks->hash[g] - 1 < best &&
-				    !strcmp(ksyms_name(ks, ks->hash[g] - 1), name))
+				    !strcmp(ks->names + ks->name_off[ks->hash[g] - 1] + 1, name))
 					best = ks->hash[g] - 1;
 			*idx = best;
 			return 0;
@@ -480,7 +611,7 @@ int ksyms_lookup(uint32_t *idx, const struct ksyms *ks, const char *name)
 	return -ENOENT;
 }
 
-uint64_t ksyms_addr_of(const struct ksyms *ks, const char *name)
+uint64_t ksyms_addr_of(struct ksyms *ks, const char *name)
 {
 	uint32_t i;
 

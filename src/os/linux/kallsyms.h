@@ -11,13 +11,28 @@
 struct ksyms_layout {
 	size_t num_syms, names, markers, token_table, token_index, addrs;
 	size_t relative_base;  /* SIZE_MAX when addresses are absolute */
+	size_t seqs;           /* kallsyms_seqs_of_names; SIZE_MAX when absent */
+	unsigned seq_width;    /* 3, or 4 in its first form */
 	unsigned marker_width; /* 4, or 8 on older kernels */
 	int base_relative, absolute_percpu;
 };
 
+/* Names stay compressed until asked for: a lookup by name binary-searches
+ * kallsyms_seqs_of_names (6.2 on, and stable 6.1) expanding a few names;
+ * listing, lookup by address, and kernels without the index expand every
+ * name once, into names, and hash them. */
 struct ksyms {
 	uint32_t n;
-	uint64_t *addr;     /* by index: the kernel's order, checked sorted */
+	uint64_t *addr; /* by index: the kernel's order, checked sorted */
+	/* The compressed tables, copied out of guest memory. */
+	uint8_t *packed; /* names */
+	uint32_t *marks; /* every 256th name's offset in packed */
+	uint32_t *seqs;  /* indices in name order, or NULL */
+	char *tok;       /* the 256 tokens, NUL-terminated */
+	uint16_t tok_off[256];
+	uint8_t tok_len[256];
+	/* Expanded on first need. */
+	int expanded;
 	uint32_t *name_off; /* into names: the type letter, then the name */
 	char *names;
 	size_t names_len;
@@ -51,24 +66,22 @@ int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len);
 
 void ksyms_free(struct ksyms *ks);
 
-static inline const char *ksyms_name(const struct ksyms *ks, uint32_t i)
-{
-	return ks->names + ks->name_off[i] + 1;
-}
+/* Expand every name (once); -ENOMEM. */
+int ksyms_expand(struct ksyms *ks);
 
-static inline char ksyms_type(const struct ksyms *ks, uint32_t i)
-{
-	return ks->names[ks->name_off[i]];
-}
+/* Symbol i's name and type letter; expands every name on first use ("" if
+ * memory runs out). */
+const char *ksyms_name(struct ksyms *ks, uint32_t i);
+char ksyms_type(struct ksyms *ks, uint32_t i);
 
 /* Index of the first symbol with this name; -ENOENT. */
-int ksyms_lookup(uint32_t *idx, const struct ksyms *ks, const char *name);
+int ksyms_lookup(uint32_t *idx, struct ksyms *ks, const char *name);
 
 /* Index of the symbol at or below addr (the first of those sharing its
  * address, as the kernel reports it); -ENOENT below the first. */
 int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr);
 
 /* Address of a symbol by name, or 0. */
-uint64_t ksyms_addr_of(const struct ksyms *ks, const char *name);
+uint64_t ksyms_addr_of(struct ksyms *ks, const char *name);
 
 #endif

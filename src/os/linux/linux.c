@@ -122,7 +122,7 @@ size_t vms_linux_sym_count(const struct vms_linux *lx)
 	return lx->k.ks->n;
 }
 
-static void fill_sym(struct vms_ksym *out, const struct ksyms *ks, uint32_t i)
+static void fill_sym(struct vms_ksym *out, struct ksyms *ks, uint32_t i)
 {
 	out->addr = ks->addr[i];
 	out->type = ksyms_type(ks, i);
@@ -135,6 +135,11 @@ int vms_linux_sym_get(struct vms_ksym *out, const struct vms_linux *lx, size_t i
 		return vms_error_set(-ERANGE, "symbol %zu of %u", idx, lx->k.ks->n);
 	fill_sym(out, lx->k.ks, (uint32_t)idx);
 	return 0;
+}
+
+uint64_t lx_sym(struct vms_linux *lx, const char *name)
+{
+	return ksyms_addr_of(lx->k.ks, name);
 }
 
 int vms_linux_sym_lookup(struct vms_ksym *out, const struct vms_linux *lx, const char *name)

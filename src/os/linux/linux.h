@@ -47,6 +47,9 @@ int lx_off(int64_t *off, struct vms_linux *lx, enum lx_off id);
 /* Whether the kernel has this member (for members that come and go). */
 int lx_has(struct vms_linux *lx, enum lx_off id);
 
+/* A kernel symbol's address, or 0 (no name expansion: cheap). */
+uint64_t lx_sym(struct vms_linux *lx, const char *name);
+
 /* Kernel reads through the kernel's page tables, u64 and u32. */
 int lx_u64(struct vms_linux *lx, uint64_t gva, uint64_t *v);
 int lx_u32(struct vms_linux *lx, uint64_t gva, uint32_t *v);

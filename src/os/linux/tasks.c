@@ -361,7 +361,7 @@ int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux
                     unsigned flags)
 {
 	struct walk w = { .lx = lx, .flags = flags };
-	struct vms_ksym init;
+	uint64_t init;
 	int rc;
 
 	*out = NULL;
@@ -376,12 +376,11 @@ int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux
 	w.o[LX_TASK_THREAD_GROUP] = lx->off[LX_TASK_THREAD_GROUP];
 	for (int i = LX_TASK_WORKER_PRIVATE; i <= LX_WQ_NAME; i++)
 		w.o[i] = lx->off[i];
-	rc = vms_linux_sym_lookup(&init, lx, "init_task");
-	if (rc)
-		return rc;
-	(void)seen_add(&w.seen, init.addr);
-	rc = walk_list(&w, init.addr + (uint64_t)w.o[LX_TASK_TASKS], w.o[LX_TASK_TASKS],
-	               "task list", 0);
+	init = lx_sym(lx, "init_task");
+	if (!init)
+		return vms_error_set(-ENOENT, "no kernel symbol init_task");
+	(void)seen_add(&w.seen, init);
+	rc = walk_list(&w, init + (uint64_t)w.o[LX_TASK_TASKS], w.o[LX_TASK_TASKS], "task list", 0);
 	for (size_t i = 0, leaders = w.n; !rc && (flags & VMS_TASKS_THREADS) && i < leaders; i++)
 		if (w.v[i].nthreads > 1)
 			rc = walk_threads(&w, i);

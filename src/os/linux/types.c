@@ -58,27 +58,27 @@ static void resolve_offsets(struct vms_linux *lx)
 
 static int load_btf(struct vms_linux *lx)
 {
-	struct vms_ksym start, stop;
+	uint64_t start = lx_sym(lx, "__start_BTF"), stop = lx_sym(lx, "__stop_BTF");
 	uint8_t *buf;
 	size_t len, got;
 	int rc;
 
-	if (vms_linux_sym_lookup(&start, lx, "__start_BTF") ||
-	    vms_linux_sym_lookup(&stop, lx, "__stop_BTF"))
+	if (!start || !stop)
 		return vms_error_set(-ENOENT, "the kernel has no BTF (no __start_BTF/__stop_BTF in "
 		                              "kallsyms: built without CONFIG_DEBUG_INFO_BTF)");
-	if (stop.addr <= start.addr || stop.addr - start.addr > BTF_MAX_SIZE)
+	if (stop <= start || stop - start > BTF_MAX_SIZE)
 		return vms_error_set(-EINVAL, "BTF bounds %#" PRIx64 "..%#" PRIx64 " make no sense",
-		                     start.addr, stop.addr);
-	len = (size_t)(stop.addr - start.addr);
+		                     start, stop);
+	len = (size_t)(stop - start);
 	buf = malloc(len);
 	if (!buf)
 		return vms_error_set(-ENOMEM, "out of memory for %zu bytes of BTF", len);
-	rc = vms_linux_read(buf, &got, lx, start.addr, len);
-	if (!rc)
-		rc = btf_parse(&lx->btf, buf, len);
-	free(buf);
-	return rc;
+	rc = vms_linux_read(buf, &got, lx, start, len);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	return btf_parse_owned(&lx->btf, buf, len);
 }
 
 int lx_types(struct vms_linux *lx)
