@@ -23,11 +23,79 @@ const struct ksb_sym *synthkernel_syms(uint64_t gva, size_t *n)
 		        (struct ksb_sym){ gva + 0x100 + 0x40 * f, f % 2 ? 't' : 'T', filler[f], 0 };
 	}
 	syms[i++] = (struct ksb_sym){ gva + SK_RODATA, 'D', "linux_banner", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_BTF, 'R', "__start_BTF", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_BTF + SK_BTF_SIZE, 'R', "__stop_BTF", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_DATA, 'D', "init_top_pgt", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_INIT_TASK, 'D', "init_task", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_IMAGE_SIZE, 'B', "_end", 0 };
 	*n = i;
 	return syms;
+}
+
+size_t synthkernel_btf(uint8_t *buf, size_t cap)
+{
+	static struct btfb b;
+	uint32_t u32, i32, u64, chr, ptr, list, comm, task, cred, sig, mm;
+
+	btfb_init(&b);
+	u32 = btfb_int(&b, "unsigned int", 4);
+	i32 = btfb_int(&b, "int", 4);
+	u64 = btfb_int(&b, "long unsigned int", 8);
+	chr = btfb_int(&b, "char", 1);
+	ptr = btfb_ref(&b, 2, NULL, 0); /* void * */
+	{
+		struct btfb_member m[] = { { "next", ptr, 0, 0 }, { "prev", ptr, 64, 0 } };
+
+		list = btfb_struct(&b, 4, "list_head", 16, m, 2, 0);
+	}
+	comm = btfb_array(&b, chr, i32, 16);
+	{
+		struct btfb_member m[] = {
+			{ "tasks", list, SKT_TASKS * 8, 0 },
+			{ "pid", i32, SKT_PID * 8, 0 },
+			{ "tgid", i32, SKT_TGID * 8, 0 },
+			{ "comm", comm, SKT_COMM * 8, 0 },
+			{ "real_parent", ptr, SKT_REAL_PARENT * 8, 0 },
+			{ "mm", ptr, SKT_MM * 8, 0 },
+			{ "real_cred", ptr, SKT_REAL_CRED * 8, 0 },
+			{ "flags", u32, SKT_FLAGS * 8, 0 },
+			{ "__state", u32, SKT_STATE * 8, 0 },
+			{ "exit_state", i32, SKT_EXIT_STATE * 8, 0 },
+			{ "start_boottime", u64, SKT_START * 8, 0 },
+			{ "signal", ptr, SKT_SIGNAL * 8, 0 },
+		};
+
+		task = btfb_struct(&b, 4, "task_struct", SKT_TASK_SIZE, m, 12, 0);
+	}
+	{
+		static const char *const names[] = { "uid",  "gid",  "suid",  "sgid",
+			                             "euid", "egid", "fsuid", "fsgid" };
+		struct btfb_member m[8];
+
+		for (unsigned k = 0; k < 8; k++)
+			m[k] = (struct btfb_member){ names[k], u32, (SKT_CRED_UID + 4 * k) * 8, 0 };
+		cred = btfb_struct(&b, 4, "cred", 64, m, 8, 0);
+	}
+	{
+		struct btfb_member m[] = { { "nr_threads", i32, SKT_SIG_NR * 8, 0 } };
+
+		sig = btfb_struct(&b, 4, "signal_struct", 16, m, 1, 0);
+	}
+	{
+		static const char *const names[] = { "pgd", "arg_start", "arg_end", "env_start",
+			                             "env_end" };
+		struct btfb_member m[5];
+
+		for (unsigned k = 0; k < 5; k++)
+			m[k] = (struct btfb_member){ names[k], k ? u64 : ptr,
+				                     (SKT_MM_PGD + 8 * k) * 8, 0 };
+		mm = btfb_struct(&b, 4, "mm_struct", 64, m, 5, 0);
+	}
+	(void)task;
+	(void)cred;
+	(void)sig;
+	(void)mm;
+	return btfb_finish(&b, buf, cap);
 }
 
 int synthkernel_add(struct synthkernel *k, struct synthmem *m, uint64_t gpa, uint64_t gva,
@@ -51,6 +119,8 @@ int synthkernel_add(struct synthkernel *k, struct synthmem *m, uint64_t gpa, uin
 	k->kallsyms.token_table -= gpa;
 	k->kallsyms.token_index -= gpa;
 	k->kallsyms.end -= gpa;
+	if (!synthkernel_btf(m->mem + gpa + SK_BTF, SK_BTF_SIZE))
+		return -1;
 	memset(m->mem + k->pt_root, 0, 0x2000);
 	for (uint64_t off = 0; off < SK_IMAGE_SIZE; off += 0x200000)
 		pt_map_ia32e(m, k->pt_root, 4, gva + off, gpa + off, 0x200000, SM_RW | SM_G, 0);

@@ -5,6 +5,7 @@
 #ifndef VMS_TEST_SYNTHKERNEL_H
 #define VMS_TEST_SYNTHKERNEL_H
 
+#include "btf_build.h"
 #include "ksyms_build.h"
 #include "synthmem.h"
 
@@ -14,6 +15,26 @@
 #define SK_DATA       0x400000ull /* init_top_pgt */
 #define SK_INIT_TASK  0x402000ull
 #define SK_NFILLER    700
+#define SK_BTF        0x300000ull /* __start_BTF; __stop_BTF is 64 KiB on */
+#define SK_BTF_SIZE   0x10000ull
+
+/* The synthetic kernel's types (its BTF): offsets of what vmscope reads. */
+#define SKT_TASKS       0x10 /* task_struct */
+#define SKT_PID         0x20
+#define SKT_TGID        0x24
+#define SKT_COMM        0x28
+#define SKT_REAL_PARENT 0x38
+#define SKT_MM          0x40
+#define SKT_REAL_CRED   0x48
+#define SKT_FLAGS       0x50
+#define SKT_STATE       0x54
+#define SKT_EXIT_STATE  0x58
+#define SKT_START       0x60
+#define SKT_SIGNAL      0x68
+#define SKT_TASK_SIZE   0x100
+#define SKT_CRED_UID    0x4 /* cred: uid gid suid sgid euid egid fsuid fsgid, u32 each */
+#define SKT_SIG_NR      0x8 /* signal_struct.nr_threads */
+#define SKT_MM_PGD      0x0 /* mm_struct: pgd arg_start arg_end env_start env_end */
 
 struct synthkernel {
 	uint64_t gpa, gva, pt_root; /* _text's gpa and gva; init_top_pgt's gpa */
@@ -25,6 +46,9 @@ struct synthkernel {
  * layout o. Returns 0 or -1. */
 int synthkernel_add(struct synthkernel *k, struct synthmem *m, uint64_t gpa, uint64_t gva,
                     const struct ksb_opts *o);
+
+/* Write the kernel's BTF (the layout above) into buf; its length. */
+size_t synthkernel_btf(uint8_t *buf, size_t cap);
 
 /* The symbols synthkernel_add writes for an image at gva; *n gets their
  * count. Names point into static storage. */

@@ -178,8 +178,6 @@ int btf_parse(struct btf **out, const uint8_t *buf, size_t len)
 	if (!copy)
 		return vms_error_set(-ENOMEM, "BTF: out of memory");
 	memcpy(copy, buf, len);
-	/* btf_parse_owned frees copy on failure and keeps it on success. */
-	// NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
 	return btf_parse_owned(out, copy, len);
 }
 
@@ -191,11 +189,16 @@ int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len)
 	int rc = -EINVAL;
 
 	*out = NULL;
-	if (len < 24 || vms_le16(buf) != BTF_MAGIC)
+	if (len < 24 || vms_le16(buf) != BTF_MAGIC) {
+		free(buf);
 		return vms_error_set(-EINVAL, "BTF: no magic 0xeb9f at the start of %zu bytes",
 		                     len);
-	if (buf[2] != 1)
-		return vms_error_set(-EINVAL, "BTF: version %u, not 1", buf[2]);
+	}
+	if (buf[2] != 1) {
+		rc = vms_error_set(-EINVAL, "BTF: version %u, not 1", buf[2]);
+		free(buf);
+		return rc;
+	}
 	hdr_len = vms_le32(buf + 4);
 	type_off = vms_le32(buf + 8);
 	type_len = vms_le32(buf + 12);
