@@ -47,6 +47,10 @@ struct vms_linux_kernel {
 	size_t nsyms;         /**< kallsyms entries */
 	const char *found_by; /**< "vcpu N" or "scan"; borrowed */
 	unsigned candidates;  /**< kernels found in memory that checked out */
+	/** The dump's VMCOREINFO (a hint, never trusted): 1 when its
+	 * KERNELOFFSET and phys_base agree with what was found, -1 when they
+	 * do not (what was found wins), 0 when there is none. */
+	int vmcoreinfo;
 };
 
 /** Fill *out for lx. Never fails for an open lx. */
@@ -82,6 +86,19 @@ VMS_API int vms_linux_sym_at(struct vms_ksym *out, uint64_t *offset, const struc
  * tables. As vms_read_gva. */
 VMS_API int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint64_t gva,
                            size_t len);
+
+/** What uname(2) reports, and when the kernel booted and on how many CPUs. */
+struct vms_linux_uname {
+	char sysname[65], nodename[65], release[65], version[65], machine[65];
+	int64_t boot_time_ns; /**< wall-clock time of boot, ns since the epoch (/proc/stat btime) */
+	unsigned cpus_online; /**< CPUs in cpu_online_mask */
+	char cpus_list[64];   /**< as /sys/devices/system/cpu/online: "0-1" */
+	unsigned partial;     /**< 1: boot time or CPUs could not be read */
+};
+
+/** The kernel's init_uts_ns names (the host namespace), boot time (from
+ * the timekeeper's offsets) and online CPUs. Needs BTF. */
+VMS_API int vms_linux_uname(struct vms_linux_uname *out, struct vms_linux *lx);
 
 /*
  * Processes and threads, from the kernel's task list (init_task.tasks),
@@ -138,6 +155,11 @@ enum vms_tasks_flags {
 VMS_API int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux *lx,
                             unsigned flags);
 VMS_API void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count);
+
+/** The page-table root (gpa) of the process or thread pid, for
+ * vms_read_gva and vms_translate_gva. -ENOENT if there is no such task,
+ * -EINVAL for a kernel thread (it has no user address space). */
+VMS_API int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid);
 
 /*
  * Types, from the kernel's own BTF (read on first use). A type is named as

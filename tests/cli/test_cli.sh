@@ -88,7 +88,13 @@ assert d["read"] == 16 and d["bytes"] == sys.argv[2] and "0x9f000" in d["error"]
 ' "$dir/json" "$(pattern 0x9eff0 16)"
 expect_fail "read: bad address" 2 "'0xzz' is not a 64-bit hex address" read "$dir/core.elf" --gpa 0xzz
 expect_fail "read: two spaces" 2 "give one of --gpa and --gva" read "$dir/core.elf" --gpa 1 --gva 2
-expect_fail "read: --cr3 without --gva" 2 "--cr3 goes with --gva" read "$dir/core.elf" --gpa 1 --cr3 2
+expect_fail "read: --cr3 without --gva" 2 "--cr3 and --pid go with --gva" read "$dir/core.elf" --gpa 1 --cr3 2
+expect_fail "read: --cr3 and --pid" 1 "--cr3 and --pid both name the page tables" read "$dir/core.elf" --gva 1 --cr3 2 --pid 3
+expect_fail "read: --pid not a number" 1 "--pid 3x is not a process id" read "$dir/core.elf" --gva 1 --pid 3x
+expect_fail "ps: no kernel in the dump" 1 "no Linux kernel found" ps "$dir/core.elf"
+expect_fail "uname: no kernel in the dump" 1 "no Linux kernel found" uname "$dir/core.elf"
+expect_fail "sym: needs a name" 2 "sym takes a TARGET and a NAME or ADDR" sym "$dir/core.elf"
+expect_fail "type: needs a type" 2 "type takes a TARGET and a TYPE" type "$dir/core.elf"
 # translate: vCPU 0's CR3 (0x2a0c000) lies outside this core's memory.
 expect_fail "translate: tables not in memory" 1 "the PML4E at gpa 0x2a0cff8 is not in the target's memory" translate "$dir/core.elf" 0xffffffff81000000
 check "translate: prints the root" contains "$dir/out" "gva 0xffffffff81000000  cr3 0x2a0c000  ia32e-4level"

@@ -82,6 +82,28 @@ def check_ps(check, fmt, vmscope, dump, view):
                    + ("" if not bad else f" ({len(bad)} differ: {bad[:5]})"))
 
 
+def check_uname(check, fmt, vmscope, dump, view, meta):
+    """uname -s -n -r -v -m, /proc/stat's btime and the online CPUs, exactly;
+    VMCOREINFO (in the ELF and kdump dumps) agrees with the KASLR slide and
+    phys_base vmscope found in the kernel's own tables."""
+    out = subprocess.run([vmscope, "uname", "--json", dump], capture_output=True, text=True)
+    check(out.returncode == 0, f"{fmt}: vmscope uname --json exits 0 ({out.stderr.strip()})")
+    if out.returncode:
+        return
+    u = json.loads(out.stdout)
+    line = " ".join(u[k] for k in ("sysname", "nodename", "release", "version", "machine"))
+    guest = open(os.path.join(view, "uname")).read().strip()
+    check(line == guest, f"{fmt}: uname {line!r} == the guest's {guest!r}")
+    btime = [l.split()[1] for l in open(os.path.join(view, "stat")) if l.startswith("btime ")]
+    check([str(u["btime"])] == btime, f"{fmt}: boot time {u['btime']} == /proc/stat btime {btime}")
+    cpus = open(os.path.join(view, "cpus")).read().strip()
+    check(u["cpus_list"] == cpus, f"{fmt}: online CPUs {u['cpus_list']!r} == {cpus!r}")
+    expect = "agrees" if fmt.startswith(("elf", "kdump")) else "absent"
+    check(u["vmcoreinfo"] == expect, f"{fmt}: VMCOREINFO {u['vmcoreinfo']} (expected {expect})")
+    check(u["found_by"] == ("scan" if fmt in ("raw", "lime") else "vcpu 0"),
+          f"{fmt}: kernel found by {u['found_by']}")
+
+
 def main():
     scn, vmscope = sys.argv[1], sys.argv[2]
     snap = subprocess.run([os.path.join(LAB, "lab"), "path", scn], check=True,
@@ -121,6 +143,7 @@ def main():
         check(one.stdout.split()[-1:] == ["linux_banner+0x7"],
               f"{fmt}: sym {addr:#x} is linux_banner+0x7 ({one.stdout.strip()})")
         check_ps(check, fmt, vmscope, dump, view)
+        check_uname(check, fmt, vmscope, dump, view, meta)
     return 1 if failures else 0
 
 

@@ -77,6 +77,10 @@ static int sm_open(void **priv, struct vms_backend_info *info, const char *arg,
 	info->ranges = &p->range;
 	info->nranges = 1;
 	info->nvcpus = opening->nvcpus;
+	if (opening->vmcoreinfo) {
+		info->vmcoreinfo = opening->vmcoreinfo;
+		info->vmcoreinfo_len = strlen(opening->vmcoreinfo);
+	}
 	*priv = p;
 	return 0;
 }

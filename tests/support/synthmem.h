@@ -15,6 +15,8 @@ struct synthmem {
 	/* vCPU state the target reports, when nvcpus is 1; none when 0. */
 	unsigned nvcpus;
 	struct vms_x86_regs vcpu;
+	/* VMCOREINFO text the target reports, or NULL. */
+	const char *vmcoreinfo;
 };
 
 struct synthmem *synthmem_new(uint64_t size);

@@ -148,6 +148,45 @@ static void test_ambiguous(void **state)
 	synthmem_free(m);
 }
 
+/* Two that check out, and VMCOREINFO naming one of them: a hint that
+ * decides between checked candidates, and is reported when it disagrees. */
+static void test_vmcoreinfo_hint(void **state)
+{
+	struct synthkernel k, other;
+	struct synthmem *m = mem_with(&k, GPA1, GVA1);
+	struct vms_linux_kernel info;
+	struct vms_target *t;
+	struct vms_linux *lx;
+
+	(void)state;
+	assert_int_equal(synthkernel_add(&other, m, GPA2, GVA2, &layout_61), 0);
+	/* GVA2's slide; phys_base = GPA2 - (GVA2 - __START_KERNEL_map). */
+	m->vmcoreinfo = "OSRELEASE=6.99.0\nKERNELOFFSET=1f600000\nNUMBER(phys_base)=-505413632\n";
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), 0);
+	expect_kernel(lx, &other, "scan");
+	vms_linux_kernel(&info, lx);
+	assert_int_equal(info.vmcoreinfo, 1);
+	assert_int_equal(info.candidates, 2);
+	vms_linux_close(lx);
+	vms_target_close(t);
+	/* A hint that matches neither decides nothing. */
+	m->vmcoreinfo = "KERNELOFFSET=1000000\n";
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), -EEXIST);
+	vms_target_close(t);
+	/* One kernel, a hint that disagrees: the kernel's own tables win. */
+	memset(m->mem + other.pt_root, 0, 0x1000);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), 0);
+	expect_kernel(lx, &k, "scan");
+	vms_linux_kernel(&info, lx);
+	assert_int_equal(info.vmcoreinfo, -1);
+	vms_linux_close(lx);
+	vms_target_close(t);
+	synthmem_free(m);
+}
+
 static void test_no_kernel(void **state)
 {
 	struct synthkernel k;
@@ -168,8 +207,11 @@ static void test_no_kernel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_scan),       cmocka_unit_test(test_vcpu),
-		cmocka_unit_test(test_stale_copy), cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_vcpu),
+		cmocka_unit_test(test_stale_copy),
+		cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_vmcoreinfo_hint),
 		cmocka_unit_test(test_no_kernel),
 	};
 

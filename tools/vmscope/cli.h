@@ -19,6 +19,7 @@ int cmd_translate(int argc, char **argv);
 int cmd_sym(int argc, char **argv);
 int cmd_type(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
+int cmd_uname(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);
@@ -35,8 +36,9 @@ void cli_close_linux(struct vms_target *t, struct vms_linux *lx);
 int cli_parse_addr(uint64_t *out, const char *s, const char *what);
 /* A length: decimal, or hex with 0x. */
 int cli_parse_len(uint64_t *out, const char *s);
-/* The page-table root: --cr3 if given, else vCPU 0's CR3. */
-int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg);
+/* The page-table root: --cr3 if given, that of --pid's process, else vCPU
+ * 0's CR3, else (no vCPU state) the Linux kernel's own. */
+int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg, const char *pid_arg);
 
 /* JSON: a string with RFC 8259 escaping (bytes from 0x7f up as \u00XX, so
  * guest bytes that are not UTF-8 come through: each is one code point), and a 64-bit value as

@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char usage_line[] =
-        "vmscope read TARGET (--gpa ADDR | --gva ADDR [--cr3 ROOT]) [--len N] [--hex|--raw|--json]";
+        "vmscope read TARGET (--gpa ADDR | --gva ADDR [--cr3 ROOT | --pid PID]) [--len N] [--hex|--raw|--json]";
 
 enum out_kind {
 	OUT_HEX,
@@ -37,17 +37,13 @@ static void hex_line(uint64_t addr, const uint8_t *b, size_t n)
 int cmd_read(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "gpa", required_argument, NULL, 'p' },
-		{ "gva", required_argument, NULL, 'v' },
-		{ "cr3", required_argument, NULL, 'c' },
-		{ "len", required_argument, NULL, 'l' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "gpa", required_argument, NULL, 'p' }, { "gva", required_argument, NULL, 'v' },
+		{ "cr3", required_argument, NULL, 'c' }, { "pid", required_argument, NULL, 'P' },
+		{ "len", required_argument, NULL, 'l' }, { "hex", no_argument, NULL, 'x' },
+		{ "raw", no_argument, NULL, 'r' },       { "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },      { NULL, 0, NULL, 0 },
 	};
-	const char *gpa_arg = NULL, *gva_arg = NULL, *cr3_arg = NULL;
+	const char *gpa_arg = NULL, *gva_arg = NULL, *cr3_arg = NULL, *pid_arg = NULL;
 	enum out_kind out = OUT_HEX;
 	uint64_t addr, len = 256, root = 0, done = 0;
 	struct vms_target *t;
@@ -66,6 +62,9 @@ int cmd_read(int argc, char **argv)
 		case 'c':
 			cr3_arg = optarg;
 			break;
+		case 'P':
+			pid_arg = optarg;
+			break;
 		case 'l':
 			if (cli_parse_len(&len, optarg))
 				return EXIT_USAGE;
@@ -81,7 +80,7 @@ int cmd_read(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: %s\n\nADDR and ROOT are hex, with or without 0x; N is decimal "
-			       "or 0x-hex (default 256).\nWithout --cr3, --gva uses vCPU 0's CR3.\n",
+			       "or 0x-hex (default 256).\nWithout --cr3 or --pid (a process's address space), --gva uses vCPU 0's CR3, or with no\nvCPU state the Linux kernel's own page tables.\n",
 			       usage_line);
 			return EXIT_OK;
 		default:
@@ -92,13 +91,13 @@ int cmd_read(int argc, char **argv)
 		return cli_usage(usage_line, "read takes one TARGET");
 	if (!!gpa_arg == !!gva_arg)
 		return cli_usage(usage_line, "give one of --gpa and --gva");
-	if (cr3_arg && !gva_arg)
-		return cli_usage(usage_line, "--cr3 goes with --gva");
+	if ((cr3_arg || pid_arg) && !gva_arg)
+		return cli_usage(usage_line, "--cr3 and --pid go with --gva");
 	if (cli_parse_addr(&addr, gpa_arg ? gpa_arg : gva_arg, gpa_arg ? "--gpa" : "--gva"))
 		return EXIT_USAGE;
 	if (cli_open(&t, argv[optind]))
 		return EXIT_FAIL;
-	if (gva_arg && cli_pt_root(&root, t, cr3_arg)) {
+	if (gva_arg && cli_pt_root(&root, t, cr3_arg, pid_arg)) {
 		vms_target_close(t);
 		return EXIT_FAIL;
 	}

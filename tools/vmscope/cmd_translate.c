@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char usage_line[] = "vmscope translate TARGET [--cr3 ROOT] [--json] GVA";
+static const char usage_line[] = "vmscope translate TARGET [--cr3 ROOT | --pid PID] [--json] GVA";
 
 static const char *const level_names[] = { "", "PTE", "PDE", "PDPTE", "PML4E", "PML5E" };
 
@@ -87,11 +87,12 @@ int cmd_translate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "cr3", required_argument, NULL, 'c' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *cr3_arg = NULL;
+	const char *cr3_arg = NULL, *pid_arg = NULL;
 	struct vms_translation tr;
 	struct vms_target *t;
 	uint64_t gva, root;
@@ -103,12 +104,16 @@ int cmd_translate(int argc, char **argv)
 		case 'c':
 			cr3_arg = optarg;
 			break;
+		case 'p':
+			pid_arg = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
 		case 'h':
 			printf("usage: %s\n\nGVA and ROOT are hex, with or without 0x. Without "
-			       "--cr3, vCPU 0's CR3.\n",
+			       "--cr3 or --pid (a process's address space), vCPU 0's CR3, or with no vCPU state the "
+			       "Linux kernel's own page tables.\n",
 			       usage_line);
 			return EXIT_OK;
 		default:
@@ -121,7 +126,7 @@ int cmd_translate(int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_open(&t, argv[optind]))
 		return EXIT_FAIL;
-	if (cli_pt_root(&root, t, cr3_arg)) {
+	if (cli_pt_root(&root, t, cr3_arg, pid_arg)) {
 		vms_target_close(t);
 		return EXIT_FAIL;
 	}

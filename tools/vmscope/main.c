@@ -15,6 +15,8 @@ static const struct {
 	{ "info", cmd_info, "what a target is: format, memory ranges, vCPUs and their paging" },
 	{ "read", cmd_read, "read guest-physical or guest-virtual memory" },
 	{ "translate", cmd_translate, "translate a guest-virtual address, showing every level" },
+	{ "uname", cmd_uname,
+	  "the guest kernel: release, version, host name, boot time, CPUs, KASLR" },
 	{ "ps", cmd_ps, "the guest's processes from its task list (--tree, --threads, --json)" },
 	{ "type", cmd_type, "a kernel type's layout, or a member's offset, from the guest's BTF" },
 	{ "sym", cmd_sym, "look up kernel symbols by name or address, or list them all" },
@@ -129,21 +131,53 @@ int cli_parse_len(uint64_t *out, const char *s)
 	return 0;
 }
 
-int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg)
+int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg, const char *pid_arg)
 {
 	struct vms_x86_regs r;
+	struct vms_linux *lx;
+	char *end;
+	long pid = 0;
 	int ret;
 
-	if (cr3_arg)
-		return cli_parse_addr(out, cr3_arg, "--cr3");
-	ret = vms_target_get_regs(&r, t, 0);
-	if (ret || !(r.valid & VMS_X86_REGS_CONTROL)) {
-		(void)fprintf(stderr, "vmscope: the target gives no CR3; name the page tables "
-		                      "with --cr3 ROOT\n");
+	if (cr3_arg && pid_arg) {
+		(void)fprintf(stderr,
+		              "vmscope: --cr3 and --pid both name the page tables; give one\n");
 		return -EINVAL;
 	}
-	*out = r.cr3;
-	return 0;
+	if (cr3_arg)
+		return cli_parse_addr(out, cr3_arg, "--cr3");
+	if (pid_arg) {
+		pid = strtol(pid_arg, &end, 10);
+		if (*end || end == pid_arg || pid < 0 || pid > INT32_MAX) {
+			(void)fprintf(stderr, "vmscope: --pid %s is not a process id\n", pid_arg);
+			return -EINVAL;
+		}
+	}
+	if (!pid_arg && vms_target_get_regs(&r, t, 0) == 0 && (r.valid & VMS_X86_REGS_CONTROL)) {
+		*out = r.cr3;
+		return 0;
+	}
+	/* A process's tables, or, with no vCPU state, the kernel's own. */
+	ret = vms_linux_open(&lx, t, NULL);
+	if (ret) {
+		(void)fprintf(stderr,
+		              "vmscope: the target gives no CR3 and no Linux kernel was found "
+		              "(%s); name the page tables with --cr3 ROOT\n",
+		              vms_error_last());
+		return -EINVAL;
+	}
+	if (pid_arg) {
+		ret = vms_linux_pid_pt_root(out, lx, (int32_t)pid);
+		if (ret)
+			cli_fail(ret, NULL);
+	} else {
+		struct vms_linux_kernel k;
+
+		vms_linux_kernel(&k, lx);
+		*out = k.pt_root;
+	}
+	vms_linux_close(lx);
+	return ret;
 }
 
 void json_str(FILE *f, const char *s)

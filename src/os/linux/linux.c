@@ -12,6 +12,7 @@
 
 #include <vmscope/sys/backend.h>
 
+#include "../../core/core.h"
 #include "linux.h"
 
 static int copy_opts(struct vms_linux_opts *dst, const struct vms_linux_opts *src)
@@ -32,11 +33,46 @@ static int copy_opts(struct vms_linux_opts *dst, const struct vms_linux_opts *sr
 	return 0;
 }
 
+/* VMCOREINFO's KERNELOFFSET (hex) and NUMBER(phys_base) (signed decimal),
+ * as the kernel writes them; -ENOENT when the dump has none. */
+static int vmcoreinfo_hint(struct vms_target *t, uint64_t *slide, uint64_t *phys_base)
+{
+	char v[32], *end;
+
+	if (vms_vmcoreinfo_get(v, sizeof(v), t, "KERNELOFFSET"))
+		return -ENOENT;
+	*slide = strtoull(v, &end, 16);
+	if (*end || end == v)
+		return -EINVAL;
+	*phys_base = 0;
+	if (vms_vmcoreinfo_get(v, sizeof(v), t, "NUMBER(phys_base)") == 0)
+		*phys_base = (uint64_t)strtoll(v, &end, 10);
+	return 0;
+}
+
+static uint64_t phys_base(const struct lx_kernel *k)
+{
+	return k->text_gpa - (k->text_gva - LX_START_KERNEL_MAP);
+}
+
 static int choose(struct vms_linux *lx, struct lx_kernel *list, size_t count)
 {
+	uint64_t slide, base;
+	int hint = vmcoreinfo_hint(lx->t, &slide, &base) == 0;
+	size_t agree = 0, pick = 0, used = 0;
 	char msg[768];
-	size_t used = 0;
 
+	/* Several kernels check out: VMCOREINFO may tell them apart. */
+	for (size_t i = 0; hint && count > 1 && !lx->opts.kernel_gpa && i < count; i++)
+		if (list[i].text_gva - LX_LINK_TEXT == slide && phys_base(&list[i]) == base) {
+			agree++;
+			pick = i;
+		}
+	if (agree == 1) {
+		lx->k = list[pick];
+		memset(&list[pick], 0, sizeof(list[pick]));
+		return 0;
+	}
 	for (size_t i = 0; i < count; i++)
 		if (lx->opts.kernel_gpa ? list[i].text_gpa == lx->opts.kernel_gpa : count == 1) {
 			lx->k = list[i];
@@ -76,8 +112,24 @@ int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vm
 	if (!rc)
 		rc = lx_find_kernels(&list, &count, t);
 	if (!rc) {
+		uint64_t slide, base;
+
 		lx->candidates = (unsigned)count;
 		rc = choose(lx, list, count);
+		if (!rc && vmcoreinfo_hint(t, &slide, &base) == 0) {
+			lx->vmcoreinfo =
+			        lx->k.text_gva - LX_LINK_TEXT == slide && phys_base(&lx->k) == base
+			                ? 1
+			                : -1;
+			if (lx->vmcoreinfo < 0)
+				vms_log(&t->opts, VMS_LOG_WARN,
+				        "VMCOREINFO says KERNELOFFSET=%" PRIx64
+				        " phys_base=%#" PRIx64
+				        "; the kernel's own tables say %" PRIx64 " and %#" PRIx64
+				        "; using the latter",
+				        slide, base, (uint64_t)(lx->k.text_gva - LX_LINK_TEXT),
+				        phys_base(&lx->k));
+		}
 	}
 	for (size_t i = 0; i < count; i++)
 		lx_kernel_clear(&list[i]);
@@ -105,7 +157,8 @@ void vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx)
 	out->text_gva = lx->k.text_gva;
 	out->text_gpa = lx->k.text_gpa;
 	out->kaslr_slide = (int64_t)(lx->k.text_gva - LX_LINK_TEXT);
-	out->phys_base = lx->k.text_gpa - (lx->k.text_gva - LX_START_KERNEL_MAP);
+	out->phys_base = phys_base(&lx->k);
+	out->vmcoreinfo = lx->vmcoreinfo;
 	out->pt_root = lx->k.pt_root;
 	out->nsyms = lx->k.ks->n;
 	out->found_by = lx->k.found_by;

@@ -28,6 +28,7 @@ struct vms_linux {
 	struct vms_linux_opts opts;
 	struct lx_kernel k;
 	unsigned candidates;
+	int vmcoreinfo;
 	/* Types: BTF read on first use; the offsets resolved with it. */
 	struct btf *btf;
 	int types_rc; /* 0 before the first try */

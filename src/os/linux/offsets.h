@@ -55,7 +55,9 @@
 	X(NEW_UTS_RELEASE, "new_utsname", "release", NULL)                         \
 	X(NEW_UTS_VERSION, "new_utsname", "version", NULL)                         \
 	X(NEW_UTS_MACHINE, "new_utsname", "machine", NULL)                         \
-	X(UTS_NS_NAME, "uts_namespace", "name", NULL)
+	X(UTS_NS_NAME, "uts_namespace", "name", NULL)                              \
+	X(TK_OFFS_REAL, "timekeeper", "offs_real", NULL)                           \
+	X(TK_OFFS_BOOT, "timekeeper", "offs_boot", NULL)
 
 enum lx_off {
 #define LX_ENUM(id, s, path, alt) LX_##id,

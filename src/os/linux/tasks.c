@@ -402,3 +402,29 @@ void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count)
 	}
 	free(tasks);
 }
+
+int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid)
+{
+	struct vms_linux_task *t;
+	size_t n;
+	int rc = vms_linux_tasks(&t, &n, lx, VMS_TASKS_THREADS | VMS_TASKS_NO_ARGS);
+
+	if (rc)
+		return rc;
+	rc = vms_error_set(-ENOENT, "no task with pid %d", pid);
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].pid != pid)
+			continue;
+		if (!t[i].pt_root)
+			rc = vms_error_set(
+			        -EINVAL,
+			        "pid %d (%s) is a kernel thread: it has no user address space", pid,
+			        t[i].name);
+		else
+			rc = 0;
+		*pt_root = t[i].pt_root;
+		break;
+	}
+	vms_linux_tasks_free(t, n);
+	return rc;
+}

@@ -137,6 +137,9 @@ lab_report_proc()
 lab_report_common()
 {
 	lab_section uname-r uname -r
+	lab_section uname uname -s -n -r -v -m
+	lab_section stat cat /proc/stat
+	lab_section cpus cat /sys/devices/system/cpu/online
 	lab_section version cat /proc/version
 	lab_section hostname hostname
 	lab_section modules cat /proc/modules
