@@ -162,6 +162,36 @@ VMS_API void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count);
 VMS_API int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid);
 
 /*
+ * Loaded modules, from the kernel's modules list, as /proc/modules shows
+ * them.
+ */
+enum vms_module_state {
+	VMS_MODULE_LIVE = 0,
+	VMS_MODULE_COMING = 1,
+	VMS_MODULE_GOING = 2,
+	VMS_MODULE_UNFORMED = 3,
+};
+
+struct vms_linux_module {
+	uint64_t module; /**< gva of its struct module */
+	char name[57];
+	uint64_t base; /**< its core text: what /proc/modules prints */
+	uint64_t size; /**< bytes of memory, as /proc/modules counts them */
+	int32_t refcount;
+	int state;        /**< enum vms_module_state */
+	char users[256];  /**< "ipip," (each user module and a comma), "[permanent],", or "-" */
+	uint64_t taints;  /**< the taint bits */
+	char flags[16];   /**< as /proc/modules: "(OE)", or "" */
+	uint32_t partial; /**< nonzero: some field could not be read */
+};
+
+/** The loaded modules, in list order (newest first). *out is freed with
+ * vms_linux_modules_free. A list that loops is -ELOOP; a pointer into
+ * unmapped memory -EFAULT. */
+VMS_API int vms_linux_modules(struct vms_linux_module **out, size_t *count, struct vms_linux *lx);
+VMS_API void vms_linux_modules_free(struct vms_linux_module *modules);
+
+/*
  * Types, from the kernel's own BTF (read on first use). A type is named as
  * in C ("task_struct", "struct file", "union bpf_attr", a typedef); a
  * member by path: names joined by '.', through anonymous structs and

@@ -104,6 +104,16 @@ def check_uname(check, fmt, vmscope, dump, view, meta):
           f"{fmt}: kernel found by {u['found_by']}")
 
 
+def check_lsmod(check, fmt, vmscope, dump, view):
+    """vmscope lsmod prints the guest's /proc/modules byte for byte: names,
+    sizes, reference counts, users, states, base addresses."""
+    out = subprocess.run([vmscope, "lsmod", dump], capture_output=True, text=True)
+    guest = open(os.path.join(view, "modules")).read()
+    check(out.returncode == 0 and out.stdout == guest,
+          f"{fmt}: lsmod == /proc/modules ({len(guest.splitlines())} modules)"
+          + ("" if out.stdout == guest else f": got {out.stdout!r} {out.stderr.strip()}"))
+
+
 def main():
     scn, vmscope = sys.argv[1], sys.argv[2]
     snap = subprocess.run([os.path.join(LAB, "lab"), "path", scn], check=True,
@@ -144,6 +154,7 @@ def main():
               f"{fmt}: sym {addr:#x} is linux_banner+0x7 ({one.stdout.strip()})")
         check_ps(check, fmt, vmscope, dump, view)
         check_uname(check, fmt, vmscope, dump, view, meta)
+        check_lsmod(check, fmt, vmscope, dump, view)
     return 1 if failures else 0
 
 

@@ -20,6 +20,7 @@ int cmd_sym(int argc, char **argv);
 int cmd_type(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_uname(int argc, char **argv);
+int cmd_lsmod(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);

@@ -45,8 +45,20 @@ void lx_kernel_clear(struct lx_kernel *k);
 int lx_types(struct vms_linux *lx);
 /* An offset from the list in offsets.h, in bytes; -ENOENT naming it. */
 int lx_off(int64_t *off, struct vms_linux *lx, enum lx_off id);
+/* A member that is an array: its element count and element size. */
+int lx_array(uint32_t *nelems, uint64_t *elem_size, struct vms_linux *lx, const char *type,
+             const char *path);
 /* Whether the kernel has this member (for members that come and go). */
 int lx_has(struct vms_linux *lx, enum lx_off id);
+
+/* A set of addresses, for walks of guest lists to notice they came back
+ * to an entry they saw: 1 if v was there, 0 if added, -ENOMEM. */
+struct lx_seen {
+	uint64_t *slot;
+	size_t mask, n;
+};
+int lx_seen_add(struct lx_seen *s, uint64_t v);
+void lx_seen_free(struct lx_seen *s);
 
 /* A kernel symbol's address, or 0 (no name expansion: cheap). */
 uint64_t lx_sym(struct vms_linux *lx, const char *name);

@@ -56,6 +56,22 @@
 	X(NEW_UTS_VERSION, "new_utsname", "version", NULL)                         \
 	X(NEW_UTS_MACHINE, "new_utsname", "machine", NULL)                         \
 	X(UTS_NS_NAME, "uts_namespace", "name", NULL)                              \
+	X(MODULE_LIST, "module", "list", NULL)                                     \
+	X(MODULE_NAME, "module", "name", NULL)                                     \
+	X(MODULE_STATE, "module", "state", NULL)                                   \
+	X(MODULE_REFCNT, "module", "refcnt", NULL)                                 \
+	X(MODULE_TAINTS, "module", "taints", NULL)                                 \
+	X(MODULE_SOURCE_LIST, "module", "source_list", NULL)                       \
+	X(MODULE_INIT, "module", "init", NULL)                                     \
+	X(MODULE_EXIT, "module", "exit", NULL)                                     \
+	X(MODULE_MEM, "module", "mem", NULL)                                       \
+	X(MODULE_MEM_BASE, "module_memory", "base", NULL)                          \
+	X(MODULE_MEM_SIZE, "module_memory", "size", NULL)                          \
+	X(MODULE_CORE_BASE, "module", "core_layout.base", "module_core")           \
+	X(MODULE_CORE_SIZE, "module", "core_layout.size", "core_size")             \
+	X(MODULE_INIT_SIZE, "module", "init_layout.size", "init_size")             \
+	X(MODULE_USE_SOURCE_LIST, "module_use", "source_list", NULL)               \
+	X(MODULE_USE_SOURCE, "module_use", "source", NULL)                         \
 	X(TK_OFFS_REAL, "timekeeper", "offs_real", NULL)                           \
 	X(TK_OFFS_BOOT, "timekeeper", "offs_boot", NULL)
 

@@ -34,47 +34,12 @@
 #define TASK_RTLOCK_WAIT 0x1000
 #define TASK_FROZEN      0x8000
 
-/* A set of task addresses, to see a walk come back to a task it saw. */
-struct seen {
-	uint64_t *slot;
-	size_t mask, n;
-};
-
-static int seen_add(struct seen *s, uint64_t v)
-{
-	size_t h;
-
-	if (2 * (s->n + 1) > s->mask) {
-		size_t size = s->mask ? 2 * (s->mask + 1) : 1024;
-		uint64_t *slot = calloc(size, sizeof(*slot));
-
-		if (!slot)
-			return -ENOMEM;
-		for (size_t i = 0; s->slot && i <= s->mask; i++) {
-			if (!s->slot[i])
-				continue;
-			for (h = (s->slot[i] >> 3) & (size - 1); slot[h]; h = (h + 1) & (size - 1))
-				;
-			slot[h] = s->slot[i];
-		}
-		free(s->slot);
-		s->slot = slot;
-		s->mask = size - 1;
-	}
-	for (h = (v >> 3) & s->mask; s->slot[h]; h = (h + 1) & s->mask)
-		if (s->slot[h] == v)
-			return 1;
-	s->slot[h] = v;
-	s->n++;
-	return 0;
-}
-
 struct walk {
 	struct vms_linux *lx;
 	struct vms_linux_task *v;
 	size_t n, cap;
 	unsigned flags;
-	struct seen seen;
+	struct lx_seen seen;
 	int64_t o[LX_NOFFSETS];
 };
 
@@ -279,7 +244,7 @@ static int walk_list(struct walk *w, uint64_t head, int64_t link_off, const char
 			return vms_error_set(-ELOOP,
 			                     "%s: more than %u tasks; the list must be corrupt",
 			                     what, MAX_TASKS);
-		rc = seen_add(&w->seen, task);
+		rc = lx_seen_add(&w->seen, task);
 		if (rc < 0)
 			return vms_error_set(-ENOMEM, "out of memory");
 		if (rc > 0)
@@ -379,12 +344,12 @@ int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux
 	init = lx_sym(lx, "init_task");
 	if (!init)
 		return vms_error_set(-ENOENT, "no kernel symbol init_task");
-	(void)seen_add(&w.seen, init);
+	(void)lx_seen_add(&w.seen, init);
 	rc = walk_list(&w, init + (uint64_t)w.o[LX_TASK_TASKS], w.o[LX_TASK_TASKS], "task list", 0);
 	for (size_t i = 0, leaders = w.n; !rc && (flags & VMS_TASKS_THREADS) && i < leaders; i++)
 		if (w.v[i].nthreads > 1)
 			rc = walk_threads(&w, i);
-	free(w.seen.slot);
+	lx_seen_free(&w.seen);
 	if (rc) {
 		vms_linux_tasks_free(w.v, w.n);
 		return rc;

@@ -111,6 +111,25 @@ int lx_off(int64_t *off, struct vms_linux *lx, enum lx_off id)
 	return 0;
 }
 
+int lx_array(uint32_t *nelems, uint64_t *elem_size, struct vms_linux *lx, const char *type,
+             const char *path)
+{
+	struct btf_member_at m;
+	struct btf_type t;
+	uint32_t id;
+	int rc = lx_types(lx);
+
+	if (rc)
+		return rc;
+	if (find_type(&id, lx->btf, type) || btf_member(&m, lx->btf, id, path) ||
+	    btf_type(&t, lx->btf, btf_resolve(lx->btf, m.type)) || t.kind != BTF_ARRAY ||
+	    btf_size(elem_size, lx->btf, vms_le32(t.extra)))
+		return vms_error_set(-ENOENT, "%s.%s is not an array in the kernel's types", type,
+		                     path);
+	*nelems = vms_le32(t.extra + 8);
+	return 0;
+}
+
 int lx_has(struct vms_linux *lx, enum lx_off id)
 {
 	return lx_types(lx) == 0 && lx->off[id] != LX_OFF_MISSING;
