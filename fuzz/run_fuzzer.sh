@@ -29,6 +29,20 @@ fuzz_kdump)
 fuzz_kallsyms)
 	for n in 0 1 2; do "$mkcore" --kallsyms $n "$corpus/seed-kallsyms-$n"; done
 	;;
+fuzz_maple)
+	# A two-level tree: an arange_64 root over two range_64 leaves.
+	python3 -c 'import struct, sys
+B = 0xffff888000100000
+mem = bytearray(3 * 256)
+def put(n, off, v): struct.pack_into("<Q", mem, 256 * n + off, v)
+put(0, 8, 0x4fffff); put(0, 80, B + 256 | 1 << 3 | 2); put(0, 88, B + 512 | 1 << 3 | 2); mem[240] = 1
+for i, p in enumerate((0x3fffff, 0x400fff, 0x4fefff)): put(1, 8 + 8 * i, p)
+for i, v in enumerate((0, 0xffff888000900000, 0, 0xffff888000900100)): put(1, 128 + 8 * i, v)
+mem[256 + 248] = 3
+for i, p in enumerate((0x7fffffffefff, 0x80000001ffff)): put(2, 8 + 8 * i, p)
+put(2, 136, 0xffff888000900200); mem[512 + 248] = 2
+sys.stdout.buffer.write(struct.pack("<Q", B | 3 << 3 | 2) + bytes(mem))' >"$corpus/seed-maple"
+	;;
 fuzz_btf)
 	"$mkcore" --btf "$corpus/seed-btf"
 	;;

@@ -115,6 +115,7 @@ enum vms_task_partial {
 	VMS_TASK_NO_ARGS = 1u << 3, /**< cmdline cut short or unreadable */
 	VMS_TASK_NO_ENV = 1u << 4,  /**< environment cut short or unreadable */
 	VMS_TASK_NO_SIGNAL = 1u << 5,
+	VMS_TASK_NO_EXE = 1u << 6, /**< exe_file unreadable */
 };
 
 struct vms_linux_task {
@@ -136,6 +137,7 @@ struct vms_linux_task {
 	size_t cmdline_len;
 	char *environ; /**< the bytes of /proc/PID/environ */
 	size_t environ_len;
+	char *exe;        /**< the executable's path, as readlink(/proc/PID/exe); NULL without mm */
 	uint32_t partial; /**< enum vms_task_partial */
 };
 
@@ -160,6 +162,48 @@ VMS_API void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count);
  * vms_read_gva and vms_translate_gva. -ENOENT if there is no such task,
  * -EINVAL for a kernel thread (it has no user address space). */
 VMS_API int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid);
+
+/*
+ * A process's memory areas, as /proc/PID/maps shows them: from the maple
+ * tree (6.1 on) or the vm_next list (before).
+ */
+struct vms_linux_vma {
+	uint64_t start, end; /**< [start, end) */
+	uint64_t vm_flags;
+	char perms[5];   /**< "r-xp" */
+	uint64_t offset; /**< file offset in bytes; 0 for anonymous memory */
+	uint32_t dev_major, dev_minor;
+	uint64_t ino;
+	char *name;       /**< the file's path, "[heap]", "[stack]", "[vdso]", ... or "" */
+	uint64_t vma;     /**< gva of its vm_area_struct */
+	uint32_t partial; /**< nonzero: the name or file could not be read */
+};
+
+/** The memory areas of process pid, in address order; *out is freed with
+ * vms_linux_maps_free. -ENOENT for no such process, -EINVAL for a kernel
+ * thread; a corrupt tree or list is -EINVAL/-ELOOP naming what is wrong. */
+VMS_API int vms_linux_maps(struct vms_linux_vma **out, size_t *count, struct vms_linux *lx,
+                           int32_t pid);
+VMS_API void vms_linux_maps_free(struct vms_linux_vma *vmas, size_t count);
+
+/*
+ * A process's open files, as /proc/PID/fd shows them.
+ */
+struct vms_linux_fd {
+	int32_t fd;
+	uint64_t file; /**< gva of its struct file */
+	char *path; /**< as readlink(/proc/PID/fd/N): "/dev/null", "socket:[6209]", "pipe:[12]" */
+	uint32_t dev_major, dev_minor;
+	uint64_t ino;
+	uint32_t partial; /**< nonzero: the path could not be read */
+};
+
+/** The open files of process pid, by descriptor. *out is freed with
+ * vms_linux_files_free. A table larger than the kernel allows (NR_OPEN)
+ * is -E2BIG; no such process -ENOENT; a kernel thread has none (0). */
+VMS_API int vms_linux_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx,
+                            int32_t pid);
+VMS_API void vms_linux_files_free(struct vms_linux_fd *fds, size_t count);
 
 /*
  * Loaded modules, from the kernel's modules list, as /proc/modules shows

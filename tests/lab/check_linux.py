@@ -13,6 +13,7 @@ kernel's own table; rule: they are left out here.
 
 ps: `vmscope ps --json` lists exactly the processes of the guest's /proc,
 each with the same pid, tgid, ppid, uid, euid, suid, fsuid, gid, egid,
+executable path (readlink /proc/PID/exe),
 thread count, start time (clock ticks, as /proc/PID/stat), kernel-thread
 flag, name (as /proc/PID/status shows it: kernel threads' full names,
 workqueue workers' descriptions), command line and environment, byte for
@@ -63,6 +64,11 @@ def check_ps(check, fmt, vmscope, dump, view):
     check(sorted(ours) == sorted(guest),
           f"{fmt}: ps lists the guest's {len(guest)} processes (only in vmscope: "
           f"{sorted(set(ours) - set(guest))}, only in the guest: {sorted(set(guest) - set(ours))})")
+    exe = {}
+    for line in open(os.path.join(view, "exe")).read().splitlines():
+        m = re.search(r"/proc/(\d+)/exe(?: -> (.*))?$", line)
+        if m:
+            exe[int(m.group(1))] = m.group(2)
     bad = []
     for pid in sorted(set(ours) & set(guest)):
         g, t = guest[pid], ours[pid]
@@ -73,6 +79,7 @@ def check_ps(check, fmt, vmscope, dump, view):
                   ("name", worker_id(unescape(g["comm"])), worker_id(t["name"])),
                   ("cmdline", strings(g["cmdline"]), t["cmdline"]),
                   ("environ", strings(g["environ"]), t["environ"])]
+        pairs.append(("exe", exe.get(pid), t["exe"]))
         if g["kthread"] == "0":
             pairs.append(("state", g["state"], t["state"]))
         elif t["state"] not in "RSDTtXZPI":
@@ -112,6 +119,27 @@ def check_lsmod(check, fmt, vmscope, dump, view):
     check(out.returncode == 0 and out.stdout == guest,
           f"{fmt}: lsmod == /proc/modules ({len(guest.splitlines())} modules)"
           + ("" if out.stdout == guest else f": got {out.stdout!r} {out.stderr.strip()}"))
+
+
+def check_proc_files(check, fmt, vmscope, dump, view):
+    """For each process the guest chose to describe: vmscope maps equals its
+    /proc/PID/maps byte for byte, and vmscope files its /proc/PID/fd
+    (descriptor and readlink). Rule: the guest listed /proc/PID/fd by shell
+    glob, in string order (0 1 10 2); both are put in numeric order."""
+    chosen = open(os.path.join(view, "chosen")).read().split()
+    for pid in chosen:
+        out = subprocess.run([vmscope, "maps", dump, pid], capture_output=True, text=True)
+        guest = open(os.path.join(view, f"maps.{pid}")).read()
+        check(out.returncode == 0 and out.stdout == guest,
+              f"{fmt}: maps {pid} == /proc/{pid}/maps ({len(guest.splitlines())} areas)"
+              + ("" if out.stdout == guest else f": {out.stderr.strip()} got {out.stdout!r}"))
+        out = subprocess.run([vmscope, "files", dump, pid], capture_output=True, text=True)
+        lines = open(os.path.join(view, f"fds.{pid}")).read().splitlines()
+        guest = sorted(lines, key=lambda l: int(l.split()[0]))
+        check(out.returncode == 0 and out.stdout.splitlines() == guest,
+              f"{fmt}: files {pid} == /proc/{pid}/fd ({len(guest)} descriptors)"
+              + ("" if out.stdout.splitlines() == guest else
+                 f": {out.stderr.strip()} got {out.stdout!r}"))
 
 
 def main():
@@ -155,6 +183,7 @@ def main():
         check_ps(check, fmt, vmscope, dump, view)
         check_uname(check, fmt, vmscope, dump, view, meta)
         check_lsmod(check, fmt, vmscope, dump, view)
+        check_proc_files(check, fmt, vmscope, dump, view)
     return 1 if failures else 0
 
 

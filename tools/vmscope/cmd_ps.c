@@ -52,6 +52,11 @@ static void print_json(const struct vms_linux_task *t, size_t n)
 			json_hex(stdout, t[i].pt_root);
 		else
 			printf("null");
+		printf(", \"exe\": ");
+		if (t[i].exe)
+			json_str(stdout, t[i].exe);
+		else
+			printf("null");
 		printf(", \"cmdline\": ");
 		json_strings(t[i].cmdline, t[i].cmdline_len);
 		printf(", \"environ\": ");

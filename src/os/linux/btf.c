@@ -481,7 +481,7 @@ static void render(struct strbuf *s, const struct btf *b, uint32_t id, int depth
 			return;
 		}
 		render(s, b, t.size_or_type, depth + 1);
-		sb_add(s, " *");
+		sb_add(s, s->len && s->len < s->size && s->buf[s->len - 1] == '*' ? "*" : " *");
 		return;
 	}
 	case BTF_ARRAY:

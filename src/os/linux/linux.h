@@ -60,6 +60,22 @@ struct lx_seen {
 int lx_seen_add(struct lx_seen *s, uint64_t v);
 void lx_seen_free(struct lx_seen *s);
 
+/* vfs.c: the path of an open file as the kernel's d_path() writes it
+ * (what /proc/PID/fd and /proc/PID/maps show): mount points followed up to
+ * the root, " (deleted)" for unlinked files, and the names pseudo
+ * filesystems give ("pipe:[123]", "socket:[456]", "anon_inode:[eventfd]").
+ * Also the file's device and inode number. 0, or -EFAULT/-ELOOP. */
+struct lx_file_info {
+	uint32_t dev; /* the kernel's encoding: major << 20 | minor */
+	uint64_t ino;
+};
+int lx_file_path(char *buf, size_t size, struct lx_file_info *info, struct vms_linux *lx,
+                 uint64_t file);
+
+/* tasks.c: the task pid (a process or thread): its task_struct and mm.
+ * -ENOENT if there is none. */
+int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid);
+
 /* A kernel symbol's address, or 0 (no name expansion: cheap). */
 uint64_t lx_sym(struct vms_linux *lx, const char *name);
 

@@ -56,6 +56,41 @@
 	X(NEW_UTS_VERSION, "new_utsname", "version", NULL)                         \
 	X(NEW_UTS_MACHINE, "new_utsname", "machine", NULL)                         \
 	X(UTS_NS_NAME, "uts_namespace", "name", NULL)                              \
+	X(DENTRY_PARENT, "dentry", "d_parent", NULL)                               \
+	X(DENTRY_NAME, "dentry", "d_name.name", NULL)                              \
+	X(DENTRY_NAME_LEN, "dentry", "d_name.len", NULL)                           \
+	X(DENTRY_INODE, "dentry", "d_inode", NULL)                                 \
+	X(DENTRY_OP, "dentry", "d_op", NULL)                                       \
+	X(DENTRY_HASH_PPREV, "dentry", "d_hash.pprev", NULL)                       \
+	X(DOPS_DNAME, "dentry_operations", "d_dname", NULL)                        \
+	X(INODE_INO, "inode", "i_ino", NULL)                                       \
+	X(INODE_SB, "inode", "i_sb", NULL)                                         \
+	X(SB_DEV, "super_block", "s_dev", NULL)                                    \
+	X(VFSMOUNT_ROOT, "vfsmount", "mnt_root", NULL)                             \
+	X(MOUNT_MNT, "mount", "mnt", NULL)                                         \
+	X(MOUNT_PARENT, "mount", "mnt_parent", NULL)                               \
+	X(MOUNT_MOUNTPOINT, "mount", "mnt_mountpoint", NULL)                       \
+	X(FILE_PATH_MNT, "file", "f_path.mnt", NULL)                               \
+	X(FILE_PATH_DENTRY, "file", "f_path.dentry", NULL)                         \
+	X(FILE_INODE, "file", "f_inode", NULL)                                     \
+	X(MM_MT_ROOT, "mm_struct", "mm_mt.ma_root", NULL)                          \
+	X(MM_MMAP, "mm_struct", "mmap", NULL)                                      \
+	X(MM_START_BRK, "mm_struct", "start_brk", NULL)                            \
+	X(MM_BRK, "mm_struct", "brk", NULL)                                        \
+	X(MM_START_STACK, "mm_struct", "start_stack", NULL)                        \
+	X(VMA_START, "vm_area_struct", "vm_start", NULL)                           \
+	X(VMA_END, "vm_area_struct", "vm_end", NULL)                               \
+	X(VMA_MM, "vm_area_struct", "vm_mm", NULL)                                 \
+	X(VMA_FLAGS, "vm_area_struct", "vm_flags", NULL)                           \
+	X(VMA_PGOFF, "vm_area_struct", "vm_pgoff", NULL)                           \
+	X(VMA_FILE, "vm_area_struct", "vm_file", NULL)                             \
+	X(VMA_OPS, "vm_area_struct", "vm_ops", NULL)                               \
+	X(VMA_PRIVATE, "vm_area_struct", "vm_private_data", NULL)                  \
+	X(VMA_NEXT, "vm_area_struct", "vm_next", NULL)                             \
+	X(VMOPS_NAME, "vm_operations_struct", "name", NULL)                        \
+	X(FILES_FDT, "files_struct", "fdt", NULL)                                  \
+	X(FDTABLE_MAX_FDS, "fdtable", "max_fds", NULL)                             \
+	X(FDTABLE_FD, "fdtable", "fd", NULL)                                       \
 	X(MODULE_LIST, "module", "list", NULL)                                     \
 	X(MODULE_NAME, "module", "name", NULL)                                     \
 	X(MODULE_STATE, "module", "state", NULL)                                   \

@@ -95,6 +95,16 @@ static void read_mm(struct walk *w, struct vms_linux_task *t)
 	}
 	if (w->flags & VMS_TASKS_NO_ARGS)
 		return;
+	if (o[LX_MM_EXE_FILE] != LX_OFF_MISSING) {
+		struct lx_file_info fi;
+		uint64_t file;
+		char path[4096 + 16];
+
+		if (lx_u64(w->lx, t->mm + (uint64_t)o[LX_MM_EXE_FILE], &file) ||
+		    (file && (lx_file_path(path, sizeof(path), &fi, w->lx, file) ||
+		              !(t->exe = strdup(path)))))
+			t->partial |= VMS_TASK_NO_EXE;
+	}
 	if (lx_u64(w->lx, t->mm + (uint64_t)o[LX_MM_ARG_START], &a0) ||
 	    lx_u64(w->lx, t->mm + (uint64_t)o[LX_MM_ARG_END], &a1) ||
 	    read_user(&t->cmdline, &t->cmdline_len, w->lx, t->pt_root, a0, a1))
@@ -341,6 +351,7 @@ int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux
 	w.o[LX_TASK_THREAD_GROUP] = lx->off[LX_TASK_THREAD_GROUP];
 	for (int i = LX_TASK_WORKER_PRIVATE; i <= LX_WQ_NAME; i++)
 		w.o[i] = lx->off[i];
+	w.o[LX_MM_EXE_FILE] = lx->off[LX_MM_EXE_FILE];
 	init = lx_sym(lx, "init_task");
 	if (!init)
 		return vms_error_set(-ENOENT, "no kernel symbol init_task");
@@ -364,8 +375,29 @@ void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count)
 	for (size_t i = 0; tasks && i < count; i++) {
 		free(tasks[i].cmdline);
 		free(tasks[i].environ);
+		free(tasks[i].exe);
 	}
 	free(tasks);
+}
+
+int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid)
+{
+	struct vms_linux_task *t;
+	size_t n;
+	int rc = vms_linux_tasks(&t, &n, lx, VMS_TASKS_THREADS | VMS_TASKS_NO_ARGS);
+
+	if (rc)
+		return rc;
+	rc = vms_error_set(-ENOENT, "no task with pid %d", pid);
+	for (size_t i = 0; i < n; i++)
+		if (t[i].pid == pid) {
+			*task = t[i].task;
+			*mm = t[i].mm;
+			rc = 0;
+			break;
+		}
+	vms_linux_tasks_free(t, n);
+	return rc;
 }
 
 int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid)
