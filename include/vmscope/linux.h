@@ -206,6 +206,24 @@ VMS_API int vms_linux_files(struct vms_linux_fd **out, size_t *count, struct vms
 VMS_API void vms_linux_files_free(struct vms_linux_fd *fds, size_t count);
 
 /*
+ * The kernel log, from the lockless printk ring buffer (5.10 on).
+ */
+struct vms_linux_log {
+	uint64_t seq;
+	uint64_t ts_nsec; /**< local clock at the time of the message */
+	uint8_t level, facility;
+	uint32_t caller_id;
+	char *text; /**< the message, NUL-terminated (it may hold newlines) */
+	size_t len;
+};
+
+/** Every record still in the ring, oldest first; *out is freed with
+ * vms_linux_dmesg_free. Records being written or already overwritten are
+ * skipped, as the kernel's readers skip them. */
+VMS_API int vms_linux_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux *lx);
+VMS_API void vms_linux_dmesg_free(struct vms_linux_log *log, size_t count);
+
+/*
  * Loaded modules, from the kernel's modules list, as /proc/modules shows
  * them.
  */

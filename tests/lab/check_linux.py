@@ -146,6 +146,20 @@ def check_proc_files(check, fmt, vmscope, dump, view):
                  f": {out.stderr.strip()} got {out.stdout!r}"))
 
 
+def check_dmesg(check, fmt, vmscope, dump, view):
+    """vmscope dmesg prints the log as the guest's dmesg did, every line with
+    its record's time. Rule: the guest ran dmesg before the dump, so its
+    output must be a prefix of vmscope's (the kernel may log more later)."""
+    out = subprocess.run([vmscope, "dmesg", dump], capture_output=True, text=True,
+                         errors="surrogateescape")
+    guest = open(os.path.join(view, "dmesg"), errors="surrogateescape").read().splitlines()
+    ours = out.stdout.splitlines()
+    check(out.returncode == 0 and ours[:len(guest)] == guest and len(guest) > 100,
+          f"{fmt}: dmesg starts with the guest's {len(guest)} lines ({len(ours)} in all)"
+          + ("" if ours[:len(guest)] == guest else
+             f": first difference {next((a, b) for a, b in zip(ours + [''], guest) if a != b)}"))
+
+
 def main():
     scn, vmscope = sys.argv[1], sys.argv[2]
     snap = subprocess.run([os.path.join(LAB, "lab"), "path", scn], check=True,
@@ -188,6 +202,7 @@ def main():
         check_uname(check, fmt, vmscope, dump, view, meta)
         check_lsmod(check, fmt, vmscope, dump, view)
         check_proc_files(check, fmt, vmscope, dump, view)
+        check_dmesg(check, fmt, vmscope, dump, view)
     return 1 if failures else 0
 
 

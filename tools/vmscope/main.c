@@ -19,6 +19,7 @@ static const struct {
 	  "the guest kernel: release, version, host name, boot time, CPUs, KASLR" },
 	{ "maps", cmd_maps, "a process's memory areas, as its /proc/PID/maps shows them" },
 	{ "files", cmd_files, "a process's open files, as its /proc/PID/fd names them" },
+	{ "dmesg", cmd_dmesg, "the guest's kernel log, from its printk ring buffer" },
 	{ "lsmod", cmd_lsmod, "the guest's loaded modules, as its /proc/modules shows them" },
 	{ "ps", cmd_ps, "the guest's processes from its task list (--tree, --threads, --json)" },
 	{ "type", cmd_type, "a kernel type's layout, or a member's offset, from the guest's BTF" },

@@ -91,6 +91,13 @@
 	X(FILES_FDT, "files_struct", "fdt", NULL)                                  \
 	X(FDTABLE_MAX_FDS, "fdtable", "max_fds", NULL)                             \
 	X(FDTABLE_FD, "fdtable", "fd", NULL)                                       \
+	X(PRB_DESC_COUNT_BITS, "printk_ringbuffer", "desc_ring.count_bits", NULL)  \
+	X(PRB_DESCS, "printk_ringbuffer", "desc_ring.descs", NULL)                 \
+	X(PRB_INFOS, "printk_ringbuffer", "desc_ring.infos", NULL)                 \
+	X(PRB_HEAD_ID, "printk_ringbuffer", "desc_ring.head_id", NULL)             \
+	X(PRB_TAIL_ID, "printk_ringbuffer", "desc_ring.tail_id", NULL)             \
+	X(PRB_TEXT_SIZE_BITS, "printk_ringbuffer", "text_data_ring.size_bits", NULL) \
+	X(PRB_TEXT_DATA, "printk_ringbuffer", "text_data_ring.data", NULL)         \
 	X(MODULE_LIST, "module", "list", NULL)                                     \
 	X(MODULE_NAME, "module", "name", NULL)                                     \
 	X(MODULE_STATE, "module", "state", NULL)                                   \
