@@ -206,6 +206,37 @@ VMS_API int vms_linux_files(struct vms_linux_fd **out, size_t *count, struct vms
 VMS_API void vms_linux_files_free(struct vms_linux_fd *fds, size_t count);
 
 /*
+ * Sockets: TCP and UDP over IPv4 and IPv6 (from the kernel's hash tables),
+ * and UNIX sockets of the initial network namespace, with the processes
+ * that hold them open.
+ */
+enum vms_socket_proto {
+	VMS_SOCK_TCP,
+	VMS_SOCK_UDP,
+	VMS_SOCK_UNIX,
+};
+
+struct vms_linux_socket {
+	int proto;       /**< enum vms_socket_proto */
+	uint16_t family; /**< AF_INET 2, AF_INET6 10, AF_UNIX 1 */
+	uint8_t state;   /**< TCP_* as /proc/net/tcp's st; for UNIX the socket's SS_* state */
+	uint16_t type;   /**< SOCK_STREAM 1, SOCK_DGRAM 2, ... */
+	uint8_t local[16], remote[16]; /**< IPv4 in the first 4 bytes; network order */
+	uint16_t lport, rport;         /**< host order */
+	uint32_t uid;
+	uint64_t ino;
+	uint64_t sock;    /**< gva of its struct sock */
+	uint32_t flags;   /**< UNIX: __SO_ACCEPTCON (0x10000) when listening */
+	uint32_t refcnt;  /**< UNIX: as /proc/net/unix's RefCount */
+	char path[110];   /**< UNIX: the bound name; "@name" for the abstract namespace */
+	char owners[128]; /**< "pid/comm" of each process holding it, comma-separated */
+};
+
+/** Every socket, TCP then UDP then UNIX. *out is freed with free(). Hash
+ * tables and chains are bounded; a chain that loops is -ELOOP. */
+VMS_API int vms_linux_sockets(struct vms_linux_socket **out, size_t *count, struct vms_linux *lx);
+
+/*
  * The kernel log, from the lockless printk ring buffer (5.10 on).
  */
 struct vms_linux_log {

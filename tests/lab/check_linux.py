@@ -160,6 +160,42 @@ def check_dmesg(check, fmt, vmscope, dump, view):
              f": first difference {next((a, b) for a, b in zip(ours + [''], guest) if a != b)}"))
 
 
+def check_net(check, fmt, vmscope, dump, view):
+    """vmscope net lists exactly the sockets of the guest's /proc/net/tcp,
+    tcp6, udp, udp6 (addresses and ports as /proc prints them, state, uid,
+    inode) and /proc/net/unix (flags, type, state, inode, path), and names
+    as holders the processes whose descriptors name each socket."""
+    out = subprocess.run([vmscope, "net", "--json", dump], capture_output=True, text=True)
+    check(out.returncode == 0, f"{fmt}: vmscope net --json exits 0 ({out.stderr.strip()})")
+    if out.returncode:
+        return
+    ours = json.loads(out.stdout)
+    for proto in ("tcp", "tcp6", "udp", "udp6"):
+        rows = open(os.path.join(view, f"net.{proto}")).read().splitlines()[1:]
+        guest = sorted((r.split()[1], r.split()[2], int(r.split()[3], 16), int(r.split()[7]),
+                        int(r.split()[9])) for r in rows)
+        got = sorted((o["local_proc"], o["remote_proc"], o["state"], o["uid"], o["inode"])
+                     for o in ours if o["proto"] == proto)
+        check(got == guest, f"{fmt}: {proto}: {len(got)} sockets == /proc/net/{proto}"
+                            + ("" if got == guest else f": {got} vs {guest}"))
+    rows = open(os.path.join(view, "net.unix")).read().splitlines()[1:]
+    guest = sorted((int(r.split()[3], 16), int(r.split()[4], 16), int(r.split()[5], 16),
+                    int(r.split()[6]), r.split()[7] if len(r.split()) > 7 else "") for r in rows)
+    got = sorted((o["flags"], o["type"], o["state"], o["inode"], o["path"])
+                 for o in ours if o["proto"] == "unix")
+    check(got == guest, f"{fmt}: unix: {len(got)} sockets == /proc/net/unix"
+                        + ("" if got == guest else f": {got} vs {guest}"))
+    holders = {o["inode"]: o["owners"].split(",") for o in ours}
+    missing = []
+    for pid in open(os.path.join(view, "chosen")).read().split():
+        for line in open(os.path.join(view, f"fds.{pid}")).read().splitlines():
+            m = re.search(r"socket:\[(\d+)\]", line)
+            if m and int(m.group(1)) in holders and not any(
+                    h.split("/")[0] == pid for h in holders[int(m.group(1))]):
+                missing.append((pid, m.group(1)))
+    check(not missing, f"{fmt}: every socket a chosen process holds names it ({missing})")
+
+
 def main():
     scn, vmscope = sys.argv[1], sys.argv[2]
     snap = subprocess.run([os.path.join(LAB, "lab"), "path", scn], check=True,
@@ -203,6 +239,7 @@ def main():
         check_lsmod(check, fmt, vmscope, dump, view)
         check_proc_files(check, fmt, vmscope, dump, view)
         check_dmesg(check, fmt, vmscope, dump, view)
+        check_net(check, fmt, vmscope, dump, view)
     return 1 if failures else 0
 
 

@@ -58,7 +58,8 @@ int cmd_dmesg(int argc, char **argv)
 	if (!ret && json) {
 		printf("[");
 		for (size_t i = 0; i < n; i++) {
-			printf("%s\n{\"seq\": %" PRIu64 ", \"ts_nsec\": %" PRIu64 ", \"level\": %u, "
+			printf("%s\n{\"seq\": %" PRIu64 ", \"ts_nsec\": %" PRIu64
+			       ", \"level\": %u, "
 			       "\"facility\": %u, \"caller_id\": %u, \"text\": ",
 			       i ? "," : "", l[i].seq, l[i].ts_nsec, l[i].level, l[i].facility,
 			       l[i].caller_id);

@@ -19,6 +19,7 @@ static const struct {
 	  "the guest kernel: release, version, host name, boot time, CPUs, KASLR" },
 	{ "maps", cmd_maps, "a process's memory areas, as its /proc/PID/maps shows them" },
 	{ "files", cmd_files, "a process's open files, as its /proc/PID/fd names them" },
+	{ "net", cmd_net, "the guest's TCP, UDP and UNIX sockets and the processes holding them" },
 	{ "dmesg", cmd_dmesg, "the guest's kernel log, from its printk ring buffer" },
 	{ "lsmod", cmd_lsmod, "the guest's loaded modules, as its /proc/modules shows them" },
 	{ "ps", cmd_ps, "the guest's processes from its task list (--tree, --threads, --json)" },

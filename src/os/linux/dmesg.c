@@ -79,8 +79,9 @@ static int text_of(struct vms_linux_log *l, struct vms_linux *lx, const struct r
 
 static int read_ring(struct ring *r, uint64_t *head, uint64_t *tail, struct vms_linux *lx)
 {
-	static const enum lx_off ids[] = { LX_PRB_DESC_COUNT_BITS, LX_PRB_DESCS, LX_PRB_INFOS,
-		                           LX_PRB_HEAD_ID,         LX_PRB_TAIL_ID, LX_PRB_TEXT_SIZE_BITS,
+	static const enum lx_off ids[] = { LX_PRB_DESC_COUNT_BITS, LX_PRB_DESCS,
+		                           LX_PRB_INFOS,           LX_PRB_HEAD_ID,
+		                           LX_PRB_TAIL_ID,         LX_PRB_TEXT_SIZE_BITS,
 		                           LX_PRB_TEXT_DATA };
 	int64_t o[sizeof(ids) / sizeof(ids[0])];
 	struct vms_linux_member m;
@@ -107,16 +108,20 @@ static int read_ring(struct ring *r, uint64_t *head, uint64_t *tail, struct vms_
 	r->level_bits = m.bit_size ? m.bit_size : 8;
 	r->o_caller = vms_linux_member(&m, lx, "printk_info", "caller_id") ? -1 : (int64_t)m.offset;
 	if (!prb_ptr)
-		return vms_error_set(-ENOENT, "no kernel symbol prb: no lockless printk ring buffer "
-		                              "(a kernel before 5.10)");
+		return vms_error_set(-ENOENT,
+		                     "no kernel symbol prb: no lockless printk ring buffer "
+		                     "(a kernel before 5.10)");
 	if (lx_u64(lx, prb_ptr, &prb) || lx_u32(lx, prb + (uint64_t)o[0], &count_bits) ||
-	    lx_u64(lx, prb + (uint64_t)o[1], &r->descs) || lx_u64(lx, prb + (uint64_t)o[2], &r->infos) ||
-	    lx_u64(lx, prb + (uint64_t)o[3], head) || lx_u64(lx, prb + (uint64_t)o[4], tail) ||
-	    lx_u32(lx, prb + (uint64_t)o[5], &size_bits) || lx_u64(lx, prb + (uint64_t)o[6], &r->data))
+	    lx_u64(lx, prb + (uint64_t)o[1], &r->descs) ||
+	    lx_u64(lx, prb + (uint64_t)o[2], &r->infos) || lx_u64(lx, prb + (uint64_t)o[3], head) ||
+	    lx_u64(lx, prb + (uint64_t)o[4], tail) ||
+	    lx_u32(lx, prb + (uint64_t)o[5], &size_bits) ||
+	    lx_u64(lx, prb + (uint64_t)o[6], &r->data))
 		return vms_error_set(-EFAULT, "the printk ring buffer is not readable");
 	if (count_bits > MAX_COUNT_BITS || size_bits > MAX_SIZE_BITS || size_bits < 4)
-		return vms_error_set(-EINVAL, "the printk ring buffer claims 2^%u records and 2^%u "
-		                              "bytes of text",
+		return vms_error_set(-EINVAL,
+		                     "the printk ring buffer claims 2^%u records and 2^%u "
+		                     "bytes of text",
 		                     count_bits, size_bits);
 	r->count = 1ull << count_bits;
 	r->size = 1ull << size_bits;
@@ -140,8 +145,9 @@ int vms_linux_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux 
 		return rc;
 	span = ((head - tail) & DESC_ID_MASK) + 1;
 	if (span > r.count)
-		return vms_error_set(-EINVAL, "the printk ring buffer runs from id %" PRIu64
-		                              " to %" PRIu64 ", more than its %" PRIu64 " records",
+		return vms_error_set(-EINVAL,
+		                     "the printk ring buffer runs from id %" PRIu64 " to %" PRIu64
+		                     ", more than its %" PRIu64 " records",
 		                     tail, head, r.count);
 	v = calloc(span, sizeof(*v));
 	if (!v)
