@@ -315,6 +315,16 @@ VMS_API int vms_linux_type_members(struct vms_linux_member **out, size_t *count,
                                    struct vms_linux *lx, const char *type);
 VMS_API void vms_linux_members_free(struct vms_linux_member *members);
 
+/** Output for writers: write len bytes; 0 or a negative errno. */
+typedef int (*vms_write_fn)(const void *buf, size_t len, void *payload);
+
+/**
+ * Write a Volatility 3 ISF (JSON) for the guest's kernel through fn, in
+ * pieces: its types from BTF and its symbols from kallsyms, with link-time
+ * addresses. -ENOENT without BTF; fn's error if it fails.
+ */
+VMS_API int vms_linux_isf_write(struct vms_linux *lx, vms_write_fn fn, void *payload);
+
 #ifdef __cplusplus
 }
 #endif

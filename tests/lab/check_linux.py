@@ -24,6 +24,7 @@ allow for what legitimately moved in between:
 - a kernel thread's state is whatever it was doing at that instant; user
   processes (all idle in the lab) are compared exactly."""
 
+import base64
 import json
 import os
 import re
@@ -196,6 +197,37 @@ def check_net(check, fmt, vmscope, dump, view):
     check(not missing, f"{fmt}: every socket a chosen process holds names it ({missing})")
 
 
+def check_isf(check, fmt, vmscope, dump, view):
+    """vmscope isf writes JSON that Volatility 3 reads: its task_struct and
+    mm_struct offsets are the ones vmscope itself uses (checked against the
+    guest above), symbols sit at their link-time addresses (the guest's
+    address less the KASLR slide), and linux_banner's text is the guest's
+    /proc/version."""
+    out = subprocess.run([vmscope, "isf", dump], capture_output=True)
+    check(out.returncode == 0, f"{fmt}: vmscope isf exits 0 ({out.stderr.decode().strip()})")
+    if out.returncode:
+        return
+    isf = json.loads(out.stdout)
+    u = json.loads(subprocess.run([vmscope, "uname", "--json", dump], capture_output=True,
+                                  text=True).stdout)
+    slide = int(u["kaslr_slide"], 16)
+    ok = True
+    for member in ("task_struct.pid", "task_struct.comm", "task_struct.tasks", "cred.uid"):
+        t = json.loads(subprocess.run([vmscope, "type", "--json", dump, member],
+                                      capture_output=True, text=True).stdout)
+        struct, name = member.split(".")
+        ok &= isf["user_types"][struct]["fields"][name]["offset"] == t["offset"]
+    check(ok, f"{fmt}: ISF offsets agree with vmscope type")
+    guest = {l.split()[2]: int(l.split()[0], 16) for l in
+             open(os.path.join(view, "kallsyms")).read().splitlines() if "[" not in l}
+    bad = [n for n in ("init_task", "linux_banner", "_text", "init_top_pgt")
+           if isf["symbols"][n]["address"] != guest[n] - slide]
+    check(not bad, f"{fmt}: ISF symbols at the guest's addresses less the slide ({bad})")
+    banner = base64.b64decode(isf["symbols"]["linux_banner"]["constant_data"]).rstrip(b"\0")
+    check(banner == open(os.path.join(view, "version"), "rb").read(),
+          f"{fmt}: ISF banner is the guest's /proc/version")
+
+
 def main():
     scn, vmscope = sys.argv[1], sys.argv[2]
     snap = subprocess.run([os.path.join(LAB, "lab"), "path", scn], check=True,
@@ -240,6 +272,8 @@ def main():
         check_proc_files(check, fmt, vmscope, dump, view)
         check_dmesg(check, fmt, vmscope, dump, view)
         check_net(check, fmt, vmscope, dump, view)
+        if fmt in ("elf", "raw"):
+            check_isf(check, fmt, vmscope, dump, view)
     return 1 if failures else 0
 
 

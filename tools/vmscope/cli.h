@@ -25,6 +25,7 @@ int cmd_maps(int argc, char **argv);
 int cmd_files(int argc, char **argv);
 int cmd_dmesg(int argc, char **argv);
 int cmd_net(int argc, char **argv);
+int cmd_isf(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);

@@ -23,6 +23,7 @@ static const struct {
 	{ "dmesg", cmd_dmesg, "the guest's kernel log, from its printk ring buffer" },
 	{ "lsmod", cmd_lsmod, "the guest's loaded modules, as its /proc/modules shows them" },
 	{ "ps", cmd_ps, "the guest's processes from its task list (--tree, --threads, --json)" },
+	{ "isf", cmd_isf, "write a Volatility 3 symbol file (ISF JSON) for the guest's kernel" },
 	{ "type", cmd_type, "a kernel type's layout, or a member's offset, from the guest's BTF" },
 	{ "sym", cmd_sym, "look up kernel symbols by name or address, or list them all" },
 };

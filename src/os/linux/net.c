@@ -231,8 +231,12 @@ static void owners(struct net_walk *w)
 			continue;
 		for (size_t j = 0; j < nf; j++) {
 			unsigned long long ino;
+			char *end;
 
-			if (sscanf(f[j].path, "socket:[%llu]", &ino) != 1)
+			if (strncmp(f[j].path, "socket:[", 8) != 0)
+				continue;
+			ino = strtoull(f[j].path + 8, &end, 10);
+			if (*end != ']')
 				continue;
 			for (size_t k = 0; k < w->n; k++) {
 				char one[40];
