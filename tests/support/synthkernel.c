@@ -63,9 +63,10 @@ size_t synthkernel_btf(uint8_t *buf, size_t cap)
 			{ "exit_state", i32, SKT_EXIT_STATE * 8, 0 },
 			{ "start_boottime", u64, SKT_START * 8, 0 },
 			{ "signal", ptr, SKT_SIGNAL * 8, 0 },
+			{ "files", ptr, SKT_FILES * 8, 0 },
 		};
 
-		task = btfb_struct(&b, 4, "task_struct", SKT_TASK_SIZE, m, 12, 0);
+		task = btfb_struct(&b, 4, "task_struct", SKT_TASK_SIZE, m, 13, 0);
 	}
 	{
 		static const char *const names[] = { "uid",  "gid",  "suid",  "sgid",
@@ -90,6 +91,17 @@ size_t synthkernel_btf(uint8_t *buf, size_t cap)
 			m[k] = (struct btfb_member){ names[k], k ? u64 : ptr,
 				                     (SKT_MM_PGD + 8 * k) * 8, 0 };
 		mm = btfb_struct(&b, 4, "mm_struct", 64, m, 5, 0);
+	}
+	{
+		struct btfb_member m[] = { { "fdt", ptr, SKT_FILES_FDT * 8, 0 } };
+
+		(void)btfb_struct(&b, 4, "files_struct", 64, m, 1, 0);
+	}
+	{
+		struct btfb_member m[] = { { "max_fds", u32, SKT_FDT_MAX * 8, 0 },
+			                   { "fd", ptr, SKT_FDT_FD * 8, 0 } };
+
+		(void)btfb_struct(&b, 4, "fdtable", 16, m, 2, 0);
 	}
 	(void)task;
 	(void)cred;

@@ -31,10 +31,14 @@
 #define SKT_EXIT_STATE  0x58
 #define SKT_START       0x60
 #define SKT_SIGNAL      0x68
+#define SKT_FILES       0x70
 #define SKT_TASK_SIZE   0x100
-#define SKT_CRED_UID    0x4 /* cred: uid gid suid sgid euid egid fsuid fsgid, u32 each */
-#define SKT_SIG_NR      0x8 /* signal_struct.nr_threads */
-#define SKT_MM_PGD      0x0 /* mm_struct: pgd arg_start arg_end env_start env_end */
+#define SKT_FILES_FDT   0x20 /* files_struct.fdt */
+#define SKT_FDT_MAX     0x0  /* fdtable.max_fds (u32) */
+#define SKT_FDT_FD      0x8  /* fdtable.fd (struct file **) */
+#define SKT_CRED_UID    0x4  /* cred: uid gid suid sgid euid egid fsuid fsgid, u32 each */
+#define SKT_SIG_NR      0x8  /* signal_struct.nr_threads */
+#define SKT_MM_PGD      0x0  /* mm_struct: pgd arg_start arg_end env_start env_end */
 
 struct synthkernel {
 	uint64_t gpa, gva, pt_root; /* _text's gpa and gva; init_top_pgt's gpa */

@@ -27,6 +27,8 @@
 #define UPGD   (SK_DATA + 0x30000) /* the process's page tables */
 #define UPAGE  (SK_DATA + 0x40000) /* its argument page */
 #define UVA    0x400000ull
+#define FILES  (SK_DATA + 0x23000)
+#define FDT    (SK_DATA + 0x24000)
 
 struct fx {
 	struct synthkernel k;
@@ -202,6 +204,34 @@ static void test_bad_pointers(void **state)
 	vms_linux_tasks_free(t, n);
 }
 
+/* A file table that claims more descriptors than any kernel allows is
+ * refused before anything is read; a large but possible one that is empty
+ * reads to its end and finds nothing. */
+static void test_absurd_fds(void **state)
+{
+	struct fx *f = *state;
+	struct vms_linux_fd *fds;
+	size_t n;
+
+	w64(f, TASK_A + SKT_FILES, GVA + FILES);
+	w64(f, FILES + SKT_FILES_FDT, GVA + FDT);
+	w32(f, FDT + SKT_FDT_MAX, 0x7fffffff);
+	w64(f, FDT + SKT_FDT_FD, GVA + SK_DATA + 0x50000);
+	assert_int_equal(vms_linux_files(&fds, &n, f->lx, 1), -E2BIG);
+	assert_non_null(strstr(vms_error_last(), "2147483647 descriptors"));
+	/* 64 Ki descriptors over 512 KiB of zeros: none open. */
+	w32(f, FDT + SKT_FDT_MAX, 65536);
+	assert_int_equal(vms_linux_files(&fds, &n, f->lx, 1), 0);
+	assert_int_equal(n, 0);
+	vms_linux_files_free(fds, n);
+	/* The array running into unmapped memory is an error naming where. */
+	w64(f, FDT + SKT_FDT_FD, GVA + SK_IMAGE_SIZE - 0x1000);
+	assert_int_equal(vms_linux_files(&fds, &n, f->lx, 1), -EFAULT);
+	assert_non_null(strstr(vms_error_last(), "descriptors 512 and up"));
+	/* No such process. */
+	assert_int_equal(vms_linux_files(&fds, &n, f->lx, 77), -ENOENT);
+}
+
 static void test_no_btf(void **state)
 {
 	struct fx *f = *state;
@@ -228,6 +258,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unmapped_next, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comm_unterminated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_pointers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absurd_fds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_btf, setup, teardown),
 	};
 
