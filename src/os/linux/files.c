@@ -53,8 +53,20 @@ static int add_fd(struct vms_linux_fd **v, size_t *n, size_t *cap, struct vms_li
 
 int vms_linux_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx, int32_t pid)
 {
+	uint64_t task, mm;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	rc = lx_find_task(&task, &mm, lx, pid);
+	return rc ? rc : lx_task_files(out, count, lx, task, pid);
+}
+
+int lx_task_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx, uint64_t task,
+                  int32_t pid)
+{
 	int64_t o_files, o_fdt, o_max, o_fd;
-	uint64_t task, mm, files, fdt, fdarr, chunk[CHUNK];
+	uint64_t files, fdt, fdarr, chunk[CHUNK];
 	struct vms_linux_fd *v = NULL;
 	size_t n = 0, cap = 0;
 	uint32_t max;
@@ -65,9 +77,6 @@ int vms_linux_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *
 	if ((rc = lx_off(&o_files, lx, LX_TASK_FILES)) || (rc = lx_off(&o_fdt, lx, LX_FILES_FDT)) ||
 	    (rc = lx_off(&o_max, lx, LX_FDTABLE_MAX_FDS)) ||
 	    (rc = lx_off(&o_fd, lx, LX_FDTABLE_FD)))
-		return rc;
-	rc = lx_find_task(&task, &mm, lx, pid);
-	if (rc)
 		return rc;
 	if (lx_u64(lx, task + (uint64_t)o_files, &files))
 		return vms_error_set(-EFAULT, "task of pid %d is not readable", pid);

@@ -76,6 +76,10 @@ int lx_file_path(char *buf, size_t size, struct lx_file_info *info, struct vms_l
  * -ENOENT if there is none. */
 int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid);
 
+/* files.c: the open files of the task at gva task (pid for messages). */
+int lx_task_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx, uint64_t task,
+                  int32_t pid);
+
 /* A kernel symbol's address, or 0 (no name expansion: cheap). */
 uint64_t lx_sym(struct vms_linux *lx, const char *name);
 

@@ -227,7 +227,7 @@ static void owners(struct net_walk *w)
 		struct vms_linux_fd *f;
 		size_t nf;
 
-		if (t[i].kthread || vms_linux_files(&f, &nf, w->lx, t[i].pid))
+		if (t[i].kthread || lx_task_files(&f, &nf, w->lx, t[i].task, t[i].pid))
 			continue;
 		for (size_t j = 0; j < nf; j++) {
 			unsigned long long ino;
