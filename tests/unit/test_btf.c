@@ -192,6 +192,24 @@ static void test_hostile(void **state)
 		assert_int_equal(btf_member(&m, btf, id, "x"), -ENOENT);
 	}
 	btf_free(btf);
+	/* Anonymous members nesting into each other, 200 to a level: the
+	 * lookup gives up within its budget instead of running for ages. */
+	btfb_init(&b);
+	{
+		static struct btfb_member many[200];
+
+		for (unsigned i = 0; i < 200; i++)
+			many[i] = (struct btfb_member){ NULL, 1, 0, 0 };
+		btfb_struct(&b, 4, "fan", 8, many, 200, 0);
+	}
+	len = btfb_finish(&b, blob, sizeof(blob));
+	assert_int_equal(btf_parse(&btf, blob, len), 0);
+	{
+		struct btf_member_at m;
+
+		assert_int_equal(btf_member(&m, btf, 1, "nothing"), -ENOENT);
+	}
+	btf_free(btf);
 	/* A pointer to a type that does not exist. */
 	btfb_init(&b);
 	btfb_raw(&b, 0, 2u << 24, 7);

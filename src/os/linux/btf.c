@@ -363,8 +363,13 @@ int btf_size(uint64_t *size, const struct btf *b, uint32_t id)
 
 /* Find name among the members of struct/union id, looking into anonymous
  * members; the offset is added to *bits. */
+/* Members looked at in one lookup, at most: anonymous members that nest
+ * into each other many times over would otherwise cost vlen^depth. Real
+ * kernels' deepest lookups look at a few hundred. */
+#define BTF_MEMBER_BUDGET (1u << 16)
+
 static int find_member(struct btf_member_at *out, const struct btf *b, uint32_t id,
-                       const char *name, size_t nlen, int depth)
+                       const char *name, size_t nlen, int depth, uint32_t *budget)
 {
 	struct btf_type t;
 
@@ -380,6 +385,9 @@ static int find_member(struct btf_member_at *out, const struct btf *b, uint32_t 
 		uint32_t off = vms_le32(m + 8);
 		uint64_t bits = t.kflag ? (off & 0xffffff) : off;
 
+		if (*budget == 0)
+			return -ENOENT;
+		--*budget;
 		if (*mname) {
 			if (strlen(mname) != nlen || memcmp(mname, name, nlen) != 0)
 				continue;
@@ -388,7 +396,7 @@ static int find_member(struct btf_member_at *out, const struct btf *b, uint32_t 
 			out->type = vms_le32(m + 4);
 			return 0;
 		}
-		if (find_member(out, b, vms_le32(m + 4), name, nlen, depth + 1) == 0) {
+		if (find_member(out, b, vms_le32(m + 4), name, nlen, depth + 1, budget) == 0) {
 			out->bit_offset += bits;
 			return 0;
 		}
@@ -404,8 +412,9 @@ int btf_member(struct btf_member_at *out, const struct btf *b, uint32_t id, cons
 	out->type = id;
 	while (*p) {
 		size_t n = strcspn(p, ".[");
+		uint32_t budget = BTF_MEMBER_BUDGET;
 
-		if (n == 0 || find_member(out, b, out->type, p, n, 0))
+		if (n == 0 || find_member(out, b, out->type, p, n, 0, &budget))
 			return -ENOENT;
 		p += n;
 		while (*p == '[') {
