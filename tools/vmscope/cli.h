@@ -38,6 +38,24 @@ int cli_open(struct vms_target **out, const char *target);
 int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target);
 void cli_close_linux(struct vms_target *t, struct vms_linux *lx);
 
+/* What the Linux subcommands share: options --json and --help, then a
+ * TARGET and nargs more arguments (args); the target opened and its kernel
+ * found. cli_linux_begin returns 0 to go on, or -1 when the command is
+ * done, with its exit code in exit_code. cli_linux_end prints ret's error,
+ * if any, closes, and gives the exit code. */
+struct cli_linux {
+	struct vms_target *t;
+	struct vms_linux *lx;
+	int json;
+	char **args;
+	int exit_code;
+};
+int cli_linux_begin(struct cli_linux *c, int argc, char **argv, const char *usage_line,
+                    const char *help, int nargs, const char *nargs_msg);
+int cli_linux_end(struct cli_linux *c, int ret);
+/* A process id; -1 (after printing usage) if s is not one. */
+int cli_parse_pid(int32_t *pid, const char *s, const char *usage_line);
+
 /* An address: hex, with or without 0x. 0, or -EINVAL with a message. */
 int cli_parse_addr(uint64_t *out, const char *s, const char *what);
 /* A length: decimal, or hex with 0x. */

@@ -26,41 +26,19 @@ static void print_text(const struct vms_linux_log *l)
 
 int cmd_dmesg(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vms_linux_log *l;
-	struct vms_target *t;
-	struct vms_linux *lx;
+	struct cli_linux c;
 	size_t n;
-	int c, json = 0, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage(usage_line, "dmesg takes a TARGET");
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	ret = vms_linux_dmesg(&l, &n, lx);
-	if (!ret && json) {
+	if (cli_linux_begin(&c, argc, argv, usage_line, NULL, 0, "dmesg takes a TARGET"))
+		return c.exit_code;
+	ret = vms_linux_dmesg(&l, &n, c.lx);
+	if (!ret && c.json) {
 		printf("[");
 		for (size_t i = 0; i < n; i++) {
 			printf("%s\n{\"seq\": %" PRIu64 ", \"ts_nsec\": %" PRIu64
-			       ", \"level\": %u, "
-			       "\"facility\": %u, \"caller_id\": %u, \"text\": ",
+			       ", \"level\": %u, \"facility\": %u, \"caller_id\": %u, \"text\": ",
 			       i ? "," : "", l[i].seq, l[i].ts_nsec, l[i].level, l[i].facility,
 			       l[i].caller_id);
 			json_str(stdout, l[i].text);
@@ -73,7 +51,5 @@ int cmd_dmesg(int argc, char **argv)
 	}
 	if (!ret)
 		vms_linux_dmesg_free(l, n);
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
-	return ret;
+	return cli_linux_end(&c, ret);
 }

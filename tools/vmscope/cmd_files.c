@@ -12,43 +12,23 @@ static const char usage_line[] = "vmscope files TARGET [--json] PID";
 
 int cmd_files(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vms_linux_fd *f;
-	struct vms_target *t;
-	struct vms_linux *lx;
+	struct cli_linux c;
+	int32_t pid;
 	size_t n;
-	char *end;
-	long pid;
-	int c, json = 0, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nOne line per open descriptor: its number and what it "
-			       "names, as the guest's /proc/PID/fd shows it.\n",
-			       usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
+	if (cli_linux_begin(&c, argc, argv, usage_line,
+	                    "One line per open descriptor: its number and what it names, as the "
+	                    "guest's /proc/PID/fd shows it.\n",
+	                    1, "files takes a TARGET and a PID"))
+		return c.exit_code;
+	if (cli_parse_pid(&pid, c.args[0], usage_line)) {
+		cli_close_linux(c.t, c.lx);
+		return EXIT_USAGE;
 	}
-	if (argc - optind != 2)
-		return cli_usage(usage_line, "files takes a TARGET and a PID");
-	pid = strtol(argv[optind + 1], &end, 10);
-	if (*end || end == argv[optind + 1] || pid < 0 || pid > INT32_MAX)
-		return cli_usage(usage_line, "PID must be a process id");
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	ret = vms_linux_files(&f, &n, lx, (int32_t)pid);
-	if (!ret && json) {
+	ret = vms_linux_files(&f, &n, c.lx, pid);
+	if (!ret && c.json) {
 		printf("[");
 		for (size_t i = 0; i < n; i++) {
 			printf("%s\n{\"fd\": %d, \"path\": ", i ? "," : "", f[i].fd);
@@ -65,7 +45,5 @@ int cmd_files(int argc, char **argv)
 	}
 	if (!ret)
 		vms_linux_files_free(f, n);
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
-	return ret;
+	return cli_linux_end(&c, ret);
 }

@@ -40,38 +40,18 @@ static void print_json(const struct vms_linux_module *m, size_t n)
 
 int cmd_lsmod(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vms_linux_module *m;
-	struct vms_target *t;
-	struct vms_linux *lx;
+	struct cli_linux c;
 	size_t n;
-	int c, json = 0, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nOne line per module as /proc/modules: name, size, "
-			       "references, users, state, base address, taint flags.\n",
-			       usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage(usage_line, "lsmod takes a TARGET");
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	ret = vms_linux_modules(&m, &n, lx);
-	if (!ret && json) {
+	if (cli_linux_begin(&c, argc, argv, usage_line,
+	                    "One line per module as /proc/modules: name, size, references, users, "
+	                    "state, base address, taint flags.\n",
+	                    0, "lsmod takes a TARGET"))
+		return c.exit_code;
+	ret = vms_linux_modules(&m, &n, c.lx);
+	if (!ret && c.json) {
 		print_json(m, n);
 	} else if (!ret) {
 		for (size_t i = 0; i < n; i++)
@@ -81,7 +61,5 @@ int cmd_lsmod(int argc, char **argv)
 			       m[i].partial ? " (partial)" : "");
 	}
 	vms_linux_modules_free(m);
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
-	return ret;
+	return cli_linux_end(&c, ret);
 }

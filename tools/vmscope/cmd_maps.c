@@ -43,50 +43,27 @@ static void print_json(const struct vms_linux_vma *v, size_t n)
 
 int cmd_maps(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vms_linux_vma *v;
-	struct vms_target *t;
-	struct vms_linux *lx;
+	struct cli_linux c;
+	int32_t pid;
 	size_t n;
-	char *end;
-	long pid;
-	int c, json = 0, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nThe memory areas of process PID as /proc/PID/maps shows "
-			       "them.\n",
-			       usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
+	if (cli_linux_begin(&c, argc, argv, usage_line,
+	                    "The memory areas of process PID as /proc/PID/maps shows them.\n", 1,
+	                    "maps takes a TARGET and a PID"))
+		return c.exit_code;
+	if (cli_parse_pid(&pid, c.args[0], usage_line)) {
+		cli_close_linux(c.t, c.lx);
+		return EXIT_USAGE;
 	}
-	if (argc - optind != 2)
-		return cli_usage(usage_line, "maps takes a TARGET and a PID");
-	pid = strtol(argv[optind + 1], &end, 10);
-	if (*end || end == argv[optind + 1] || pid < 0 || pid > INT32_MAX)
-		return cli_usage(usage_line, "PID must be a process id");
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	ret = vms_linux_maps(&v, &n, lx, (int32_t)pid);
-	if (!ret && json)
+	ret = vms_linux_maps(&v, &n, c.lx, pid);
+	if (!ret && c.json)
 		print_json(v, n);
 	else if (!ret)
 		for (size_t i = 0; i < n; i++)
 			print_line(&v[i]);
 	if (!ret)
 		vms_linux_maps_free(v, n);
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
-	return ret;
+	return cli_linux_end(&c, ret);
 }

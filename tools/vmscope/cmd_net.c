@@ -81,48 +81,25 @@ static void print_one(const struct vms_linux_socket *s, int json, size_t i)
 
 int cmd_net(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vms_linux_socket *s;
-	struct vms_target *t;
-	struct vms_linux *lx;
+	struct cli_linux c;
 	size_t n;
-	int c, json = 0, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage(usage_line, "net takes a TARGET");
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	ret = vms_linux_sockets(&s, &n, lx);
+	if (cli_linux_begin(&c, argc, argv, usage_line, NULL, 0, "net takes a TARGET"))
+		return c.exit_code;
+	ret = vms_linux_sockets(&s, &n, c.lx);
 	if (!ret) {
-		if (json)
+		if (c.json)
 			printf("[");
 		else
 			printf("%-5s %-45s %-45s %-11s %5s %8s %s\n", "PROTO", "LOCAL", "REMOTE",
 			       "STATE", "UID", "INODE", "PROCESSES");
 		for (size_t i = 0; i < n; i++)
-			print_one(&s[i], json, i);
-		if (json)
+			print_one(&s[i], c.json, i);
+		if (c.json)
 			printf("]\n");
 		free(s);
 	}
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
-	return ret;
+	return cli_linux_end(&c, ret);
 }

@@ -104,47 +104,26 @@ static int show_member(struct vms_linux *lx, const char *type, const char *path,
 
 int cmd_type(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vms_target *t;
-	struct vms_linux *lx;
+	struct cli_linux c;
 	char *type, *dot;
-	int c, json = 0, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nTYPE is a struct, union or typedef (\"task_struct\", "
-			       "\"struct file\"); .MEMBER.PATH goes through anonymous members and "
-			       "takes [N] for array elements.\n",
-			       usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != 2)
-		return cli_usage(usage_line, "type takes a TARGET and a TYPE");
-	type = strdup(argv[optind + 1]);
-	if (!type)
+	if (cli_linux_begin(
+	            &c, argc, argv, usage_line,
+	            "TYPE is a struct, union or typedef (\"task_struct\", \"struct file\"); "
+	            ".MEMBER.PATH goes through anonymous members and takes [N] for array "
+	            "elements.\n",
+	            1, "type takes a TARGET and a TYPE"))
+		return c.exit_code;
+	type = strdup(c.args[0]);
+	if (!type) {
+		cli_close_linux(c.t, c.lx);
 		return EXIT_FAIL;
+	}
 	dot = strchr(type, '.');
 	if (dot)
 		*dot++ = '\0';
-	if (cli_open_linux(&t, &lx, argv[optind])) {
-		free(type);
-		return EXIT_FAIL;
-	}
-	ret = dot ? show_member(lx, type, dot, json) : show_type(lx, type, json);
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
+	ret = dot ? show_member(c.lx, type, dot, c.json) : show_type(c.lx, type, c.json);
 	free(type);
-	return ret;
+	return cli_linux_end(&c, ret);
 }

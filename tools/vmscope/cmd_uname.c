@@ -68,43 +68,20 @@ static void print_text(const struct vms_linux_uname *u, const struct vms_linux_k
 
 int cmd_uname(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vms_linux_kernel k;
 	struct vms_linux_uname u;
-	struct vms_target *t;
-	struct vms_linux *lx;
-	int c, json = 0, ret;
+	struct cli_linux c;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n", usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage(usage_line, "uname takes a TARGET");
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	ret = vms_linux_uname(&u, lx);
+	if (cli_linux_begin(&c, argc, argv, usage_line, NULL, 0, "uname takes a TARGET"))
+		return c.exit_code;
+	ret = vms_linux_uname(&u, c.lx);
 	if (!ret) {
-		vms_linux_kernel(&k, lx);
-		if (json)
+		vms_linux_kernel(&k, c.lx);
+		if (c.json)
 			print_json(&u, &k);
 		else
 			print_text(&u, &k);
 	}
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
-	return ret;
+	return cli_linux_end(&c, ret);
 }

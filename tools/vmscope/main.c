@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vmscope: the command-line tool. One subcommand per cmd_<verb>.c. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,63 @@ void cli_close_linux(struct vms_target *t, struct vms_linux *lx)
 {
 	vms_linux_close(lx);
 	vms_target_close(t);
+}
+
+int cli_linux_begin(struct cli_linux *c, int argc, char **argv, const char *usage_line,
+                    const char *help, int nargs, const char *nargs_msg)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	memset(c, 0, sizeof(*c));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'j') {
+			c->json = 1;
+			continue;
+		}
+		if (opt == 'h') {
+			printf("usage: %s\n%s%s", usage_line, help ? "\n" : "", help ? help : "");
+			c->exit_code = EXIT_OK;
+		} else {
+			c->exit_code = cli_usage(usage_line, "bad option");
+		}
+		return -1;
+	}
+	if (argc - optind != 1 + nargs) {
+		c->exit_code = cli_usage(usage_line, nargs_msg);
+		return -1;
+	}
+	c->args = argv + optind + 1;
+	if (cli_open_linux(&c->t, &c->lx, argv[optind])) {
+		c->exit_code = EXIT_FAIL;
+		return -1;
+	}
+	return 0;
+}
+
+int cli_linux_end(struct cli_linux *c, int ret)
+{
+	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
+	cli_close_linux(c->t, c->lx);
+	return ret;
+}
+
+int cli_parse_pid(int32_t *pid, const char *s, const char *usage_line)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*end || end == s || v < 0 || v > INT32_MAX) {
+		cli_usage(usage_line, "PID must be a process id");
+		return -1;
+	}
+	*pid = (int32_t)v;
+	return 0;
 }
 
 int cli_parse_addr(uint64_t *out, const char *s, const char *what)

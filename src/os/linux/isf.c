@@ -157,6 +157,14 @@ static void base_types(struct out *o, const struct btf *b)
 	put(o, "\n}");
 }
 
+/* A named type defined more than once keeps its first definition. */
+static int shadowed(const struct btf *b, uint32_t id, const struct btf_type *t, const char *name)
+{
+	uint32_t found;
+
+	return t->name_off && btf_find(&found, b, name, (enum btf_kind)t->kind) == 0 && found != id;
+}
+
 static void user_types(struct out *o, const struct btf *b)
 {
 	int first = 1;
@@ -169,13 +177,8 @@ static void user_types(struct out *o, const struct btf *b)
 		if (btf_type(&t, b, id) || (t.kind != BTF_STRUCT && t.kind != BTF_UNION))
 			continue;
 		type_name(name, sizeof(name), b, id, &t);
-		/* A named type defined twice keeps its first definition. */
-		if (t.name_off) {
-			uint32_t found;
-
-			if (btf_find(&found, b, name, (enum btf_kind)t.kind) == 0 && found != id)
-				continue;
-		}
+		if (shadowed(b, id, &t, name))
+			continue;
 		put(o, "%s\n", first ? "" : ",");
 		first = 0;
 		put_str(o, name);
@@ -224,12 +227,8 @@ static void enums(struct out *o, const struct btf *b)
 		if (btf_type(&t, b, id) || (t.kind != BTF_ENUM && t.kind != BTF_ENUM64))
 			continue;
 		type_name(name, sizeof(name), b, id, &t);
-		if (t.name_off) {
-			uint32_t found;
-
-			if (btf_find(&found, b, name, (enum btf_kind)t.kind) == 0 && found != id)
-				continue;
-		}
+		if (shadowed(b, id, &t, name))
+			continue;
 		put(o, "%s\n", first ? "" : ",");
 		first = 0;
 		put_str(o, name);

@@ -380,7 +380,9 @@ void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count)
 	free(tasks);
 }
 
-int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid)
+/* The task pid among every thread: a copy of its entry (without its
+ * strings). -ENOENT if there is none. */
+static int find_task(struct vms_linux_task *out, struct vms_linux *lx, int32_t pid)
 {
 	struct vms_linux_task *t;
 	size_t n;
@@ -391,8 +393,8 @@ int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid
 	rc = vms_error_set(-ENOENT, "no task with pid %d", pid);
 	for (size_t i = 0; i < n; i++)
 		if (t[i].pid == pid) {
-			*task = t[i].task;
-			*mm = t[i].mm;
+			*out = t[i];
+			out->cmdline = out->environ = out->exe = NULL;
 			rc = 0;
 			break;
 		}
@@ -400,28 +402,30 @@ int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid
 	return rc;
 }
 
+int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid)
+{
+	struct vms_linux_task t = { 0 };
+	int rc = find_task(&t, lx, pid);
+
+	if (!rc) {
+		*task = t.task;
+		*mm = t.mm;
+	}
+	return rc;
+}
+
 int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid)
 {
-	struct vms_linux_task *t;
-	size_t n;
-	int rc = vms_linux_tasks(&t, &n, lx, VMS_TASKS_THREADS | VMS_TASKS_NO_ARGS);
+	struct vms_linux_task t = { 0 };
+	int rc = find_task(&t, lx, pid);
 
 	if (rc)
 		return rc;
-	rc = vms_error_set(-ENOENT, "no task with pid %d", pid);
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].pid != pid)
-			continue;
-		if (!t[i].pt_root)
-			rc = vms_error_set(
-			        -EINVAL,
-			        "pid %d (%s) is a kernel thread: it has no user address space", pid,
-			        t[i].name);
-		else
-			rc = 0;
-		*pt_root = t[i].pt_root;
-		break;
-	}
-	vms_linux_tasks_free(t, n);
-	return rc;
+	if (!t.pt_root)
+		return vms_error_set(-EINVAL,
+		                     "pid %d (%s) is a kernel thread: it has no user address "
+		                     "space",
+		                     pid, t.name);
+	*pt_root = t.pt_root;
+	return 0;
 }
