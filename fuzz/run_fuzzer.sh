@@ -46,6 +46,13 @@ sys.stdout.buffer.write(struct.pack("<Q", B | 3 << 3 | 2) + bytes(mem))' >"$corp
 fuzz_btf)
 	"$mkcore" --btf "$corpus/seed-btf"
 	;;
+fuzz_isf)
+	"$mkcore" --isf "$corpus/seed-isf"
+	printf '{"symbols": {"_text": {"address": 18446744071578845184}}}' >"$corpus/seed-symbols"
+	;;
+fuzz_sysmap)
+	printf '0000000000000000 D __per_cpu_start\n0000000000001000 D runqueues\r\n0000000000002000 D __per_cpu_end\nffffffff81000000 T _text\nffffffff82000000 D linux_banner\n' >"$corpus/seed-map"
+	;;
 fuzz_raw_layout)
 	printf '\0\0\0\200\1\0\0\0# gpa size offset\n0 a0000 0\nc0000 20000 c0000\n100000000 80000000 80000000\n' >"$corpus/seed-layout"
 	;;

@@ -22,6 +22,15 @@ struct vms_linux_opts {
 	 * copies from earlier boots), the guest-physical address of the
 	 * _text of the one to use. 0: decide, or fail listing them. */
 	uint64_t kernel_gpa;
+	/** Symbols from this System.map instead of the guest's kallsyms: for
+	 * kernels built without CONFIG_KALLSYMS_ALL, or a guest whose tables
+	 * are not to be trusted. Read during vms_linux_open. NULL: none. */
+	const char *system_map;
+	/** Types from this Volatility 3 ISF (.json or .json.xz) instead of
+	 * the guest's BTF, and its symbols too unless system_map is given.
+	 * Its linux_banner, when it has one, must be the guest's. Read during
+	 * vms_linux_open. NULL: none. */
+	const char *isf;
 };
 
 /**
@@ -47,6 +56,8 @@ struct vms_linux_kernel {
 	size_t nsyms;         /**< kallsyms entries */
 	const char *found_by; /**< "vcpu N" or "scan"; borrowed */
 	unsigned candidates;  /**< kernels found in memory that checked out */
+	const char *symbols;  /**< where the symbols come from: "kallsyms", "System.map", "ISF" */
+	const char *types;    /**< where the types come from: "BTF" or "ISF" */
 	/** The dump's VMCOREINFO (a hint, never trusted): 1 when its
 	 * KERNELOFFSET and phys_base agree with what was found, -1 when they
 	 * do not (what was found wins), 0 when there is none. */

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core.h"
 
@@ -18,14 +19,17 @@ const char *vms_error_last(void)
 
 int vms_error_set(int code, const char *fmt, ...)
 {
+	char buf[sizeof(error_msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
 	/* clang-analyzer 14 misreads va_start here when a caller passes its
 	 * own message back in; ap is initialised on the line above. */
 	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
-	(void)vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* Through buf: a caller may wrap the last message in a new one. */
+	memcpy(error_msg, buf, sizeof(buf));
 	return code;
 }
 

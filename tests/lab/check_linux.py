@@ -26,15 +26,27 @@ allow for what legitimately moved in between:
 
 import base64
 import json
+import lzma
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 LAB = os.path.dirname(os.path.abspath(__file__))
 NAMED = {"init_task", "_stext", "_etext", "_text", "sys_call_table", "__start_BTF",
          "__stop_BTF", "linux_banner", "init_top_pgt", "kallsyms_names", "kallsyms_token_table"}
 FORMATS = ("elf", "elf-paging", "kdump-zlib", "kdump-zlib-plain", "raw", "lime")
+
+
+# Options added to every vmscope command: the symbol files of the pass
+# that uses them instead of the guest's kallsyms and BTF.
+KARGS = []
+
+
+def vms(cmd, **kw):
+    return subprocess.run(cmd + KARGS, **kw)
 
 
 def unescape(s):
@@ -57,7 +69,7 @@ def worker_id(name):
 def check_ps(check, fmt, vmscope, dump, view):
     rows = [l.split("\t") for l in open(os.path.join(view, "ps.tsv")).read().splitlines()]
     guest = {int(r[0]): dict(zip(rows[0], r)) for r in rows[1:]}
-    out = subprocess.run([vmscope, "ps", "--json", dump], capture_output=True, text=True)
+    out = vms([vmscope, "ps", "--json", dump], capture_output=True, text=True)
     check(out.returncode == 0, f"{fmt}: vmscope ps --json exits 0 ({out.stderr.strip()})")
     if out.returncode:
         return
@@ -94,7 +106,7 @@ def check_uname(check, fmt, vmscope, dump, view, meta):
     """uname -s -n -r -v -m, /proc/stat's btime and the online CPUs, exactly;
     VMCOREINFO (in the ELF and kdump dumps) agrees with the KASLR slide and
     phys_base vmscope found in the kernel's own tables."""
-    out = subprocess.run([vmscope, "uname", "--json", dump], capture_output=True, text=True)
+    out = vms([vmscope, "uname", "--json", dump], capture_output=True, text=True)
     check(out.returncode == 0, f"{fmt}: vmscope uname --json exits 0 ({out.stderr.strip()})")
     if out.returncode:
         return
@@ -119,7 +131,7 @@ def check_uname(check, fmt, vmscope, dump, view, meta):
 def check_lsmod(check, fmt, vmscope, dump, view):
     """vmscope lsmod prints the guest's /proc/modules byte for byte: names,
     sizes, reference counts, users, states, base addresses."""
-    out = subprocess.run([vmscope, "lsmod", dump], capture_output=True, text=True)
+    out = vms([vmscope, "lsmod", dump], capture_output=True, text=True)
     guest = open(os.path.join(view, "modules")).read()
     check(out.returncode == 0 and out.stdout == guest,
           f"{fmt}: lsmod == /proc/modules ({len(guest.splitlines())} modules)"
@@ -133,12 +145,12 @@ def check_proc_files(check, fmt, vmscope, dump, view):
     glob, in string order (0 1 10 2); both are put in numeric order."""
     chosen = open(os.path.join(view, "chosen")).read().split()
     for pid in chosen:
-        out = subprocess.run([vmscope, "maps", dump, pid], capture_output=True, text=True)
+        out = vms([vmscope, "maps", dump, pid], capture_output=True, text=True)
         guest = open(os.path.join(view, f"maps.{pid}")).read()
         check(out.returncode == 0 and out.stdout == guest,
               f"{fmt}: maps {pid} == /proc/{pid}/maps ({len(guest.splitlines())} areas)"
               + ("" if out.stdout == guest else f": {out.stderr.strip()} got {out.stdout!r}"))
-        out = subprocess.run([vmscope, "files", dump, pid], capture_output=True, text=True)
+        out = vms([vmscope, "files", dump, pid], capture_output=True, text=True)
         lines = open(os.path.join(view, f"fds.{pid}")).read().splitlines()
         guest = sorted(lines, key=lambda l: int(l.split()[0]))
         check(out.returncode == 0 and out.stdout.splitlines() == guest,
@@ -151,7 +163,7 @@ def check_dmesg(check, fmt, vmscope, dump, view):
     """vmscope dmesg prints the log as the guest's dmesg did, every line with
     its record's time. Rule: the guest ran dmesg before the dump, so its
     output must be a prefix of vmscope's (the kernel may log more later)."""
-    out = subprocess.run([vmscope, "dmesg", dump], capture_output=True, text=True,
+    out = vms([vmscope, "dmesg", dump], capture_output=True, text=True,
                          errors="surrogateescape")
     guest = open(os.path.join(view, "dmesg"), errors="surrogateescape").read().splitlines()
     ours = out.stdout.splitlines()
@@ -166,7 +178,7 @@ def check_net(check, fmt, vmscope, dump, view):
     tcp6, udp, udp6 (addresses and ports as /proc prints them, state, uid,
     inode) and /proc/net/unix (flags, type, state, inode, path), and names
     as holders the processes whose descriptors name each socket."""
-    out = subprocess.run([vmscope, "net", "--json", dump], capture_output=True, text=True)
+    out = vms([vmscope, "net", "--json", dump], capture_output=True, text=True)
     check(out.returncode == 0, f"{fmt}: vmscope net --json exits 0 ({out.stderr.strip()})")
     if out.returncode:
         return
@@ -203,17 +215,17 @@ def check_isf(check, fmt, vmscope, dump, view):
     guest above), symbols sit at their link-time addresses (the guest's
     address less the KASLR slide), and linux_banner's text is the guest's
     /proc/version."""
-    out = subprocess.run([vmscope, "isf", dump], capture_output=True)
+    out = vms([vmscope, "isf", dump], capture_output=True)
     check(out.returncode == 0, f"{fmt}: vmscope isf exits 0 ({out.stderr.decode().strip()})")
     if out.returncode:
         return
     isf = json.loads(out.stdout)
-    u = json.loads(subprocess.run([vmscope, "uname", "--json", dump], capture_output=True,
+    u = json.loads(vms([vmscope, "uname", "--json", dump], capture_output=True,
                                   text=True).stdout)
     slide = int(u["kaslr_slide"], 16)
     ok = True
     for member in ("task_struct.pid", "task_struct.comm", "task_struct.tasks", "cred.uid"):
-        t = json.loads(subprocess.run([vmscope, "type", "--json", dump, member],
+        t = json.loads(vms([vmscope, "type", "--json", dump, member],
                                       capture_output=True, text=True).stdout)
         struct, name = member.split(".")
         ok &= isf["user_types"][struct]["fields"][name]["offset"] == t["offset"]
@@ -226,6 +238,63 @@ def check_isf(check, fmt, vmscope, dump, view):
     banner = base64.b64decode(isf["symbols"]["linux_banner"]["constant_data"]).rstrip(b"\0")
     check(banner == open(os.path.join(view, "version"), "rb").read(),
           f"{fmt}: ISF banner is the guest's /proc/version")
+
+
+def check_symbol_files(check, vmscope, snap, view, meta):
+    """The same answers with the kernel's symbols and types from files
+    instead of its memory, on a dump with vCPUs (found through CR3) and on
+    one without (found by its banner): a Volatility ISF, xz-compressed, as
+    `vmscope isf` wrote it from the ELF dump; the kernel's real System.map,
+    from its -dbg package; and both. The System.map must also list every
+    core kernel line the guest sampled from /proc/kallsyms, exactly."""
+    tmp = tempfile.mkdtemp(prefix="vmscope-isf-")
+    try:
+        out = subprocess.run([vmscope, "isf", os.path.join(snap, "dump.elf")],
+                             capture_output=True)
+        check(out.returncode == 0, f"isf for the symbol-file pass ({out.stderr.strip()})")
+        isf = os.path.join(tmp, "kernel.json.xz")
+        with open(isf, "wb") as f:
+            f.write(lzma.compress(out.stdout, preset=1))
+        sysmap = subprocess.run([os.path.join(LAB, "lab"), "system-map", meta["kernel"]],
+                                capture_output=True, text=True)
+        check(sysmap.returncode == 0, f"lab system-map {meta['kernel']} ({sysmap.stderr.strip()})")
+        passes = [("ISF", ["--isf", isf], "ISF", "ISF")]
+        if sysmap.returncode == 0:
+            path = sysmap.stdout.strip()
+            passes += [("System.map", ["--system-map", path], "System.map", "BTF"),
+                       ("System.map+ISF", ["--system-map", path, "--isf", isf], "System.map",
+                        "ISF")]
+        guest = [l for l in open(os.path.join(view, "kallsyms")).read().splitlines()
+                 if "[" not in l]
+        for label, args, syms_from, types_from in passes:
+            KARGS[:] = args
+
+            def tagged(ok, what):
+                check(ok, f"{what} [{label}]")
+
+            for fmt in [f for f in ("elf", "raw") if f in meta["formats"]]:
+                dump = os.path.join(snap, "dump." + fmt)
+                u = vms([vmscope, "uname", "--json", dump], capture_output=True, text=True)
+                u = json.loads(u.stdout) if u.returncode == 0 else {}
+                tagged((u.get("symbols_from"), u.get("types_from")) == (syms_from, types_from),
+                       f"{fmt}: symbols from {u.get('symbols_from')}, types from "
+                       f"{u.get('types_from')}")
+                if syms_from == "System.map":
+                    out = vms([vmscope, "sym", "--all", dump], capture_output=True, text=True)
+                    ours = set(out.stdout.splitlines())
+                    missing = [l for l in guest if l not in ours]
+                    tagged(out.returncode == 0 and not missing,
+                           f"{fmt}: the guest's {len(guest)} sampled kallsyms lines are in "
+                           f"the System.map, KASLR applied ({missing[:3]})")
+                check_ps(tagged, fmt, vmscope, dump, view)
+                check_uname(tagged, fmt, vmscope, dump, view, meta)
+                check_lsmod(tagged, fmt, vmscope, dump, view)
+                check_proc_files(tagged, fmt, vmscope, dump, view)
+                check_dmesg(tagged, fmt, vmscope, dump, view)
+                check_net(tagged, fmt, vmscope, dump, view)
+        KARGS[:] = []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main():
@@ -248,7 +317,7 @@ def main():
         if fmt not in meta["formats"]:
             continue
         dump = os.path.join(snap, "dump." + fmt)
-        out = subprocess.run([vmscope, "sym", "--all", dump], capture_output=True, text=True)
+        out = vms([vmscope, "sym", "--all", dump], capture_output=True, text=True)
         check(out.returncode == 0, f"{fmt}: vmscope sym --all exits 0 ({out.stderr.strip()})")
         if out.returncode:
             continue
@@ -259,11 +328,11 @@ def main():
               f"in place" + ("" if picked == guest_syms else
                              f" (first difference: {next((a, b) for a, b in zip(picked + [''], guest_syms + ['']) if a != b)})"))
         for name in ("init_task", "linux_banner"):
-            one = subprocess.run([vmscope, "sym", dump, name], capture_output=True, text=True)
+            one = vms([vmscope, "sym", dump, name], capture_output=True, text=True)
             check(one.stdout.strip() == by_name[name],
                   f"{fmt}: sym {name}: {one.stdout.strip()} == {by_name[name]}")
         addr = int(by_name["linux_banner"].split()[0], 16) + 7
-        one = subprocess.run([vmscope, "sym", dump, hex(addr)], capture_output=True, text=True)
+        one = vms([vmscope, "sym", dump, hex(addr)], capture_output=True, text=True)
         check(one.stdout.split()[-1:] == ["linux_banner+0x7"],
               f"{fmt}: sym {addr:#x} is linux_banner+0x7 ({one.stdout.strip()})")
         check_ps(check, fmt, vmscope, dump, view)
@@ -274,6 +343,7 @@ def main():
         check_net(check, fmt, vmscope, dump, view)
         if fmt in ("elf", "raw"):
             check_isf(check, fmt, vmscope, dump, view)
+    check_symbol_files(check, vmscope, snap, view, meta)
     return 1 if failures else 0
 
 

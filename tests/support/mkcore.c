@@ -7,13 +7,15 @@
  * vms-mkcore --kallsyms N PATH: the kallsyms tables of the synthetic kernel,
  * in layout N (0: 6.4+, 1: stable 6.1, 2: 4.x absolute), for the fuzzer.
  * vms-mkcore --btf PATH: a small BTF blob with every construct the parser
- * follows (anonymous members, bitfields, arrays, function pointers). */
+ * follows (anonymous members, bitfields, arrays, function pointers).
+ * vms-mkcore --isf PATH: a small Volatility ISF, for the ISF fuzzer. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "btf_build.h"
 #include "elfcore.h"
+#include "isf_sample.h"
 #include "kdump_build.h"
 #include "synthkernel.h"
 #include "synthmem.h"
@@ -151,6 +153,14 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--page-tables"))
 		return page_tables(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--isf")) {
+		f = fopen(argv[2], "w");
+		if (!f || fputs(isf_sample, f) < 0 || fclose(f)) {
+			perror(argv[2]);
+			return 1;
+		}
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "--btf"))
 		return btf(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "--kallsyms"))

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <vmscope/vmscope.h>
@@ -204,6 +206,88 @@ static void test_no_kernel(void **state)
 	synthmem_free(m);
 }
 
+/* A System.map of the synthetic kernel (at its link address, as nm
+ * writes one); shift moves linux_banner to lie about the image. */
+static void write_sysmap(char *path, long shift)
+{
+	size_t n;
+	const struct ksb_sym *syms = synthkernel_syms(0xffffffff81000000ull, &n);
+	int fd;
+	FILE *f;
+
+	strcpy(path, "/tmp/vms-test-sysmap-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%016llx %c %s\n",
+		        (unsigned long long)(syms[i].addr +
+		                             (strcmp(syms[i].name, "linux_banner") ? 0 : shift)),
+		        syms[i].type, syms[i].name);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* With a System.map the kernel is found without its kallsyms: through
+ * the vCPU's CR3, and by its banner without vCPUs. A map of another
+ * kernel finds nothing. */
+static void test_system_map(void **state)
+{
+	struct synthkernel k;
+	struct synthmem *m = mem_with(&k, GPA1, GVA1);
+	struct vms_linux_opts o = { .sz = sizeof(o) };
+	struct vms_linux_kernel info;
+	struct vms_target *t;
+	struct vms_linux *lx;
+	char path[64], bad[64];
+
+	(void)state;
+	/* No kallsyms in memory: its token table's digit run is gone. */
+	assert_non_null(memmem(m->mem + GPA1, SK_IMAGE_SIZE,
+	                       "0\0"
+	                       "1\0"
+	                       "2\0",
+	                       6));
+	memset((uint8_t *)memmem(m->mem + GPA1, SK_IMAGE_SIZE,
+	                         "0\0"
+	                         "1\0"
+	                         "2\0",
+	                         6),
+	       'x', 6);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, NULL), -ENOENT);
+	write_sysmap(path, 0);
+	o.system_map = path;
+	assert_int_equal(vms_linux_open(&lx, t, &o), 0);
+	expect_kernel(lx, &k, "scan");
+	vms_linux_kernel(&info, lx);
+	assert_string_equal(info.symbols, "System.map");
+	vms_linux_close(lx);
+	vms_target_close(t);
+
+	set_vcpu(m, k.pt_root);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, &o), 0);
+	expect_kernel(lx, &k, "vcpu 0");
+	vms_linux_close(lx);
+
+	write_sysmap(bad, 0x40);
+	o.system_map = bad;
+	assert_int_equal(vms_linux_open(&lx, t, &o), -ENOENT);
+	m->nvcpus = 0;
+	vms_target_close(t);
+	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_linux_open(&lx, t, &o), -ENOENT);
+	assert_non_null(strstr(vms_error_last(), "agrees with the symbol file"));
+	o.system_map = "/nonexistent/System.map";
+	assert_int_equal(vms_linux_open(&lx, t, &o), -ENOENT);
+	assert_non_null(strstr(vms_error_last(), "/nonexistent/System.map"));
+	vms_target_close(t);
+	(void)unlink(path);
+	(void)unlink(bad);
+	synthmem_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_ambiguous),
 		cmocka_unit_test(test_vmcoreinfo_hint),
 		cmocka_unit_test(test_no_kernel),
+		cmocka_unit_test(test_system_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,24 @@ int cli_usage(const char *usage_line, const char *msg);
 /* Open a target with the CLI's defaults, or print why not. */
 int cli_open(struct vms_target **out, const char *target);
 
+/* The options every command that finds the Linux kernel takes, for its
+ * getopt_long table: --system-map FILE and --isf FILE. cli_kernel_opt
+ * takes one (1) or says it is not one of them (0). */
+#define CLI_KERNEL_LONGOPTS                                        \
+	{ "system-map", required_argument, NULL, CLI_OPT_SYSMAP }, \
+	{                                                          \
+		"isf", required_argument, NULL, CLI_OPT_ISF        \
+	}
+enum {
+	CLI_OPT_SYSMAP = 0x1000,
+	CLI_OPT_ISF
+};
+int cli_kernel_opt(int opt, const char *arg);
+#define CLI_KERNEL_HELP                                                                     \
+	"\n--system-map FILE takes the kernel's symbols from a System.map, --isf FILE its " \
+	"types (and symbols) from a Volatility 3 ISF (.json or .json.xz), instead of "      \
+	"kallsyms and BTF in the guest's memory.\n"
+
 /* Open a target and find its Linux kernel, or print why not (-1). */
 int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target);
 void cli_close_linux(struct vms_target *t, struct vms_linux *lx);

@@ -19,6 +19,7 @@ int cmd_isf(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		CLI_KERNEL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vms_target *t;
@@ -27,9 +28,11 @@ int cmd_isf(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (cli_kernel_opt(c, optarg))
+			continue;
 		if (c == 'h') {
 			printf("usage: %s\n\nWrites the kernel's types (from BTF) and symbols (from "
-			       "kallsyms, at link-time addresses) as Volatility 3's ISF JSON.\n",
+			       "kallsyms, at link-time addresses) as Volatility 3's ISF JSON.\n" CLI_KERNEL_HELP,
 			       usage_line);
 			return EXIT_OK;
 		}

@@ -113,6 +113,7 @@ int cmd_ps(int argc, char **argv)
 		{ "tree", no_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_KERNEL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vms_linux_task *tasks;
@@ -137,10 +138,12 @@ int cmd_ps(int argc, char **argv)
 			printf("usage: %s\n\nEvery process in the guest's task list, with pid, "
 			       "parent, credentials, state, start time (seconds since boot), "
 			       "command line and environment (--json), read from the guest's memory. "
-			       "--threads lists every thread.\n",
+			       "--threads lists every thread.\n" CLI_KERNEL_HELP,
 			       usage_line);
 			return EXIT_OK;
 		default:
+			if (cli_kernel_opt(c, optarg))
+				break;
 			return cli_usage(usage_line, "bad option");
 		}
 	}

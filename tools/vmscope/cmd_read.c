@@ -37,11 +37,17 @@ static void hex_line(uint64_t addr, const uint8_t *b, size_t n)
 int cmd_read(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "gpa", required_argument, NULL, 'p' }, { "gva", required_argument, NULL, 'v' },
-		{ "cr3", required_argument, NULL, 'c' }, { "pid", required_argument, NULL, 'P' },
-		{ "len", required_argument, NULL, 'l' }, { "hex", no_argument, NULL, 'x' },
-		{ "raw", no_argument, NULL, 'r' },       { "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },      { NULL, 0, NULL, 0 },
+		{ "gpa", required_argument, NULL, 'p' },
+		{ "gva", required_argument, NULL, 'v' },
+		{ "cr3", required_argument, NULL, 'c' },
+		{ "pid", required_argument, NULL, 'P' },
+		{ "len", required_argument, NULL, 'l' },
+		{ "hex", no_argument, NULL, 'x' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_KERNEL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *gpa_arg = NULL, *gva_arg = NULL, *cr3_arg = NULL, *pid_arg = NULL;
 	enum out_kind out = OUT_HEX;
@@ -80,10 +86,12 @@ int cmd_read(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: %s\n\nADDR and ROOT are hex, with or without 0x; N is decimal "
-			       "or 0x-hex (default 256).\nWithout --cr3 or --pid (a process's address space), --gva uses vCPU 0's CR3, or with no\nvCPU state the Linux kernel's own page tables.\n",
+			       "or 0x-hex (default 256).\nWithout --cr3 or --pid (a process's address space), --gva uses vCPU 0's CR3, or with no\nvCPU state the Linux kernel's own page tables.\n" CLI_KERNEL_HELP,
 			       usage_line);
 			return EXIT_OK;
 		default:
+			if (cli_kernel_opt(c, optarg))
+				break;
 			return cli_usage(usage_line, "bad option");
 		}
 	}

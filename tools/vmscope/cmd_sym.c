@@ -69,6 +69,7 @@ int cmd_sym(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_KERNEL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vms_target *t;
@@ -89,10 +90,12 @@ int cmd_sym(int argc, char **argv)
 		case 'h':
 			printf("usage: %s\n\nNAME prints its address and type; ADDR (0x-prefixed hex) "
 			       "prints the symbol it falls in, with the offset; --all lists every "
-			       "symbol as /proc/kallsyms does.\n",
+			       "symbol as /proc/kallsyms does.\n" CLI_KERNEL_HELP,
 			       usage_line);
 			return EXIT_OK;
 		default:
+			if (cli_kernel_opt(c, optarg))
+				break;
 			return cli_usage(usage_line, "bad option");
 		}
 	}

@@ -90,6 +90,7 @@ int cmd_translate(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_KERNEL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cr3_arg = NULL, *pid_arg = NULL;
@@ -113,10 +114,12 @@ int cmd_translate(int argc, char **argv)
 		case 'h':
 			printf("usage: %s\n\nGVA and ROOT are hex, with or without 0x. Without "
 			       "--cr3 or --pid (a process's address space), vCPU 0's CR3, or with no vCPU state the "
-			       "Linux kernel's own page tables.\n",
+			       "Linux kernel's own page tables.\n" CLI_KERNEL_HELP,
 			       usage_line);
 			return EXIT_OK;
 		default:
+			if (cli_kernel_opt(c, optarg))
+				break;
 			return cli_usage(usage_line, "bad option");
 		}
 	}

@@ -19,10 +19,11 @@ static void print_json(const struct vms_linux_uname *u, const struct vms_linux_k
 {
 	const struct {
 		const char *key, *val;
-	} names[] = { { "sysname", u->sysname },  { "nodename", u->nodename },
-		      { "release", u->release },  { "version", u->version },
-		      { "machine", u->machine },  { "cpus_list", u->cpus_list },
-		      { "found_by", k->found_by } };
+	} names[] = { { "sysname", u->sysname },   { "nodename", u->nodename },
+		      { "release", u->release },   { "version", u->version },
+		      { "machine", u->machine },   { "cpus_list", u->cpus_list },
+		      { "found_by", k->found_by }, { "symbols_from", k->symbols },
+		      { "types_from", k->types } };
 
 	printf("{");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -64,6 +65,7 @@ static void print_text(const struct vms_linux_uname *u, const struct vms_linux_k
 	       (int64_t)k->phys_base < 0 ? -k->phys_base : k->phys_base);
 	printf("found    by %s, page tables at gpa 0x%" PRIx64 ", %zu symbols; VMCOREINFO %s\n",
 	       k->found_by, k->pt_root, k->nsyms, vmcoreinfo_word(k->vmcoreinfo));
+	printf("from     symbols: %s, types: %s\n", k->symbols, k->types);
 }
 
 int cmd_uname(int argc, char **argv)

@@ -74,6 +74,19 @@ int cli_open(struct vms_target **out, const char *target)
 	return ret ? cli_fail(ret, NULL) : 0;
 }
 
+static struct vms_linux_opts kernel_opts = { .sz = sizeof(kernel_opts) };
+
+int cli_kernel_opt(int opt, const char *arg)
+{
+	if (opt == CLI_OPT_SYSMAP)
+		kernel_opts.system_map = arg;
+	else if (opt == CLI_OPT_ISF)
+		kernel_opts.isf = arg;
+	else
+		return 0;
+	return 1;
+}
+
 int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target)
 {
 	int ret;
@@ -81,7 +94,7 @@ int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *tar
 	*lx = NULL;
 	if (cli_open(t, target))
 		return -1;
-	ret = vms_linux_open(lx, *t, NULL);
+	ret = vms_linux_open(lx, *t, &kernel_opts);
 	if (ret) {
 		cli_fail(ret, NULL);
 		vms_target_close(*t);
@@ -103,6 +116,7 @@ int cli_linux_begin(struct cli_linux *c, int argc, char **argv, const char *usag
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_KERNEL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -114,8 +128,11 @@ int cli_linux_begin(struct cli_linux *c, int argc, char **argv, const char *usag
 			c->json = 1;
 			continue;
 		}
+		if (cli_kernel_opt(opt, optarg))
+			continue;
 		if (opt == 'h') {
-			printf("usage: %s\n%s%s", usage_line, help ? "\n" : "", help ? help : "");
+			printf("usage: %s\n%s%s" CLI_KERNEL_HELP, usage_line, help ? "\n" : "",
+			       help ? help : "");
 			c->exit_code = EXIT_OK;
 		} else {
 			c->exit_code = cli_usage(usage_line, "bad option");

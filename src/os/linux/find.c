@@ -152,7 +152,20 @@ static int image_extent(struct vms_target *t, uint64_t root, uint64_t *text, uin
 	return 0;
 }
 
-static int from_root(struct lx_kernel *k, struct vms_target *t, uint64_t root)
+/* A copy of the symbols from a file, moved by the KASLR slide that puts
+ * _text at text_gva. */
+static int relocate(struct lx_kernel *k, struct ksyms *ext, uint64_t text_gva)
+{
+	uint64_t link = ksyms_addr_of(ext, "_text");
+
+	if (!link)
+		return vms_error_set(-ENOENT, "the symbol file has no _text");
+	if (ksyms_copy(&k->ks, ext, LX_START_KERNEL_MAP, text_gva - link))
+		return vms_error_set(-ENOMEM, "out of memory");
+	return 0;
+}
+
+static int from_root(struct lx_kernel *k, struct vms_target *t, uint64_t root, struct ksyms *ext)
 {
 	struct window w;
 	uint64_t len, pgd;
@@ -160,11 +173,15 @@ static int from_root(struct lx_kernel *k, struct vms_target *t, uint64_t root)
 
 	if (image_extent(t, root, &k->text_gva, &k->text_gpa, &len))
 		return vms_error_set(-ENOENT, "no kernel image mapped under CR3 %#" PRIx64, root);
-	rc = window_get(&w, t, k->text_gpa, len);
-	if (rc)
-		return rc;
-	rc = ksyms_find(&k->ks, w.p, w.len);
-	window_put(&w);
+	if (ext) {
+		rc = relocate(k, ext, k->text_gva);
+	} else {
+		rc = window_get(&w, t, k->text_gpa, len);
+		if (rc)
+			return rc;
+		rc = ksyms_find(&k->ks, w.p, w.len);
+		window_put(&w);
+	}
 	if (rc)
 		return rc;
 	pgd = pgd_symbol(k->ks);
@@ -185,7 +202,7 @@ fail:
 	return rc;
 }
 
-static int from_vcpus(struct lx_kernel *k, struct vms_target *t)
+static int from_vcpus(struct lx_kernel *k, struct vms_target *t, struct ksyms *ext)
 {
 	int n = vms_target_vcpu_count(t), rc = -ENOENT;
 	enum vms_paging_mode mode = vms_target_paging_mode(t);
@@ -201,9 +218,9 @@ static int from_vcpus(struct lx_kernel *k, struct vms_target *t)
 			continue;
 		cr3 = r.cr3 & 0x000ffffffffff000ull;
 		/* The kernel half of a PTI pair first; then CR3 as it is. */
-		rc = from_root(k, t, cr3 & ~0x1000ull);
+		rc = from_root(k, t, cr3 & ~0x1000ull, ext);
 		if (rc && (cr3 & 0x1000))
-			rc = from_root(k, t, cr3);
+			rc = from_root(k, t, cr3, ext);
 		if (!rc) {
 			(void)snprintf(k->found_by, sizeof(k->found_by), "vcpu %d", cpu);
 			return 0;
@@ -245,7 +262,7 @@ static int place(struct lx_kernel *k, struct vms_target *t, uint64_t tt_gpa)
 }
 
 static int decode_around(struct lx_kernel *k, struct vms_target *t, uint64_t hit,
-                         const struct vms_mem_range *r)
+                         const struct vms_mem_range *r, struct ksyms *ext)
 {
 	uint64_t lo = hit - r->gpa > WINDOW_BEFORE ? (hit - WINDOW_BEFORE) & ~0xfffull : r->gpa;
 	uint64_t hi = r->gpa + r->size - hit > WINDOW_AFTER ? hit + WINDOW_AFTER : r->gpa + r->size;
@@ -260,8 +277,50 @@ static int decode_around(struct lx_kernel *k, struct vms_target *t, uint64_t hit
 	window_put(&w);
 	if (rc)
 		lx_kernel_clear(k);
+	(void)ext;
 	return rc;
 }
+
+/* With symbols from a file and no vCPUs, a "Linux version " found at hit
+ * may be linux_banner: the file says how far _text and the kernel's PGD
+ * lie from it, which places the image physically, and that PGD must map
+ * some 2 MiB step of the image area (KASLR's granule) to that _text. */
+static int from_banner(struct lx_kernel *k, struct vms_target *t, uint64_t hit,
+                       const struct vms_mem_range *r, struct ksyms *ext)
+{
+	uint64_t text = sym(ext, "_text"), banner = sym(ext, "linux_banner");
+	uint64_t pgd = pgd_symbol(ext), gpa;
+
+	(void)r;
+	if (!text || !banner || !pgd || banner < text || pgd < text)
+		return vms_error_set(
+		        -ENOENT, "the symbol file lacks _text, linux_banner or the kernel's PGD");
+	if (hit < banner - text || ((hit - (banner - text)) & 0xfff))
+		return -ENOENT;
+	k->text_gpa = hit - (banner - text);
+	k->pt_root = k->text_gpa + (pgd - text);
+	for (uint64_t va = LX_START_KERNEL_MAP; va < LX_MODULES_VADDR; va += 2 * MIB) {
+		if (vms_gva_to_gpa(&gpa, t, k->pt_root, va) || gpa != k->text_gpa)
+			continue;
+		k->text_gva = va;
+		if (relocate(k, ext, va))
+			return -ENOMEM;
+		if (check_kernel(t, k) == 0)
+			return 0;
+		ksyms_free(k->ks);
+		k->ks = NULL;
+	}
+	return -ENOENT;
+}
+
+/* What a scan looks for, and what places a kernel around each find. */
+struct scan {
+	const char *needle;
+	size_t len;
+	int (*at)(struct lx_kernel *k, struct vms_target *t, uint64_t hit,
+	          const struct vms_mem_range *r, struct ksyms *ext);
+	struct ksyms *ext;
+};
 
 static int add_candidate(struct lx_kernel **list, size_t *count, struct lx_kernel *k)
 {
@@ -280,22 +339,19 @@ static int add_candidate(struct lx_kernel **list, size_t *count, struct lx_kerne
 	return 0;
 }
 
-/* Scan one range for digit runs, in chunks that overlap by a run's length. */
+/* Scan one range for the needle, in chunks that overlap by its length. */
 static int scan_range(struct lx_kernel **list, size_t *count, struct vms_target *t,
-                      const struct vms_mem_range *r, int *mode_set)
+                      const struct vms_mem_range *r, int *mode_set, const struct scan *s)
 {
 	for (uint64_t off = 0; off < r->size && *count < MAX_CANDIDATES; off += SCAN_CHUNK) {
-		uint64_t len = r->size - off > SCAN_CHUNK + KSYMS_DIGITS_LEN
-		                       ? SCAN_CHUNK + KSYMS_DIGITS_LEN
-		                       : r->size - off;
+		uint64_t len =
+		        r->size - off > SCAN_CHUNK + s->len ? SCAN_CHUNK + s->len : r->size - off;
 		struct window w;
 		const uint8_t *p;
 
 		if (window_get(&w, t, r->gpa + off, len) || !w.p)
 			continue;
-		for (p = w.p;
-		     (p = memmem(p, w.len - (size_t)(p - w.p), KSYMS_DIGITS, KSYMS_DIGITS_LEN));
-		     p++) {
+		for (p = w.p; (p = memmem(p, w.len - (size_t)(p - w.p), s->needle, s->len)); p++) {
 			struct lx_kernel k = { 0 };
 			uint64_t hit = w.gpa + (uint64_t)(p - w.p);
 
@@ -306,7 +362,7 @@ static int scan_range(struct lx_kernel **list, size_t *count, struct vms_target 
 				if (!*mode_set)
 					(void)vms_target_set_paging_mode(t, m ? VMS_PAGING_IA32E_5
 					                                      : VMS_PAGING_IA32E_4);
-				if (decode_around(&k, t, hit, r) == 0)
+				if (s->at(&k, t, hit, r, s->ext) == 0)
 					break;
 				if (*mode_set)
 					break;
@@ -325,8 +381,11 @@ static int scan_range(struct lx_kernel **list, size_t *count, struct vms_target 
 	return 0;
 }
 
-int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t)
+int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t, struct ksyms *ext)
 {
+	const struct scan s =
+	        ext ? (struct scan){ BANNER, sizeof(BANNER) - 1, from_banner, ext }
+	            : (struct scan){ KSYMS_DIGITS, KSYMS_DIGITS_LEN, decode_around, NULL };
 	const struct vms_mem_range *ranges;
 	struct lx_kernel k = { 0 };
 	size_t nranges;
@@ -335,7 +394,7 @@ int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t)
 
 	*out = NULL;
 	*count = 0;
-	rc = from_vcpus(&k, t);
+	rc = from_vcpus(&k, t, ext);
 	if (rc == 0)
 		return add_candidate(out, count, &k) ? vms_error_set(-ENOMEM, "out of memory") : 0;
 	(void)snprintf(why, sizeof(why), "%s",
@@ -346,13 +405,14 @@ int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t)
 	mode_set = vms_target_paging_mode(t) == VMS_PAGING_IA32E_4 ||
 	           vms_target_paging_mode(t) == VMS_PAGING_IA32E_5;
 	for (size_t i = 0; i < nranges; i++) {
-		rc = scan_range(out, count, t, &ranges[i], &mode_set);
+		rc = scan_range(out, count, t, &ranges[i], &mode_set, &s);
 		if (rc)
 			return rc;
 	}
 	if (*count == 0)
-		return vms_error_set(-ENOENT,
-		                     "no Linux kernel found: no kallsyms in memory checks out%s%s",
+		return vms_error_set(-ENOENT, "no Linux kernel found: %s%s%s",
+		                     ext ? "no linux_banner in memory agrees with the symbol file"
+		                         : "no kallsyms in memory checks out",
 		                     why[0] ? "; from the vCPUs: " : "", why);
 	return 0;
 }

@@ -637,3 +637,115 @@ int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr)
 	*idx = lo;
 	return 0;
 }
+
+struct ksyms *ksyms_new(void)
+{
+	struct ksyms *ks = calloc(1, sizeof(*ks));
+
+	if (ks)
+		ks->expanded = 1;
+	return ks;
+}
+
+int ksyms_add(struct ksyms *ks, uint64_t addr, char type, const char *name, size_t len)
+{
+	if (len > KSYMS_OUT_MAX)
+		len = KSYMS_OUT_MAX;
+	if (ks->n == ks->cap) {
+		uint32_t cap = ks->cap ? 2 * ks->cap : 4096;
+		uint64_t *a;
+		uint32_t *o;
+
+		if (ks->n >= KSYMS_LIST_MAX)
+			return -E2BIG;
+		a = realloc(ks->addr, cap * sizeof(*a));
+		if (a)
+			ks->addr = a;
+		o = realloc(ks->name_off, cap * sizeof(*o));
+		if (o)
+			ks->name_off = o;
+		if (!a || !o)
+			return -ENOMEM;
+		ks->cap = cap;
+	}
+	if (ks->names_len + len + 2 > ks->names_cap) {
+		size_t cap = ks->names_cap ? 2 * ks->names_cap : 65536;
+		char *p;
+
+		while (cap < ks->names_len + len + 2)
+			cap *= 2;
+		p = realloc(ks->names, cap);
+		if (!p)
+			return -ENOMEM;
+		ks->names = p;
+		ks->names_cap = cap;
+	}
+	ks->addr[ks->n] = addr;
+	ks->name_off[ks->n++] = (uint32_t)ks->names_len;
+	ks->names[ks->names_len++] = type;
+	memcpy(ks->names + ks->names_len, name, len);
+	ks->names_len += len;
+	ks->names[ks->names_len++] = '\0';
+	return 0;
+}
+
+struct ksyms_order {
+	uint64_t addr;
+	uint32_t i, off;
+};
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct ksyms_order *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int ksyms_seal(struct ksyms *ks)
+{
+	struct ksyms_order *o = malloc(((size_t)ks->n + 1) * sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < ks->n; i++)
+		o[i] = (struct ksyms_order){ ks->addr[i], i, ks->name_off[i] };
+	qsort(o, ks->n, sizeof(*o), by_addr);
+	for (uint32_t i = 0; i < ks->n; i++) {
+		ks->addr[i] = o[i].addr;
+		ks->name_off[i] = o[i].off;
+	}
+	free(o);
+	free(ks->hash);
+	ks->hash = NULL;
+	return build_index(ks);
+}
+
+int ksyms_copy(struct ksyms **out, const struct ksyms *src, uint64_t from, uint64_t slide)
+{
+	struct ksyms *ks = ksyms_new();
+	uint32_t size = src->hash_mask + 1;
+
+	*out = NULL;
+	if (!ks)
+		return -ENOMEM;
+	ks->n = ks->cap = src->n;
+	ks->names_len = ks->names_cap = src->names_len;
+	ks->hash_mask = src->hash_mask;
+	ks->addr = malloc(((size_t)src->n + 1) * sizeof(*ks->addr));
+	ks->name_off = malloc(((size_t)src->n + 1) * sizeof(*ks->name_off));
+	ks->names = malloc(src->names_len + 1);
+	ks->hash = malloc((size_t)size * sizeof(*ks->hash));
+	if (!ks->addr || !ks->name_off || !ks->names || !ks->hash || !src->hash) {
+		ksyms_free(ks);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < src->n; i++)
+		ks->addr[i] = src->addr[i] >= from ? src->addr[i] + slide : src->addr[i];
+	memcpy(ks->name_off, src->name_off, (size_t)src->n * sizeof(*ks->name_off));
+	memcpy(ks->names, src->names, src->names_len);
+	memcpy(ks->hash, src->hash, (size_t)size * sizeof(*ks->hash));
+	*out = ks;
+	return 0;
+}

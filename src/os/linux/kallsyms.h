@@ -38,6 +38,8 @@ struct ksyms {
 	size_t names_len;
 	uint32_t *hash; /* open addressing, index + 1; 0 is empty */
 	uint32_t hash_mask;
+	uint32_t cap; /* tables built by ksyms_add: entries allocated */
+	size_t names_cap;
 	struct ksyms_layout at;
 };
 
@@ -80,6 +82,20 @@ int ksyms_lookup(uint32_t *idx, struct ksyms *ks, const char *name);
 /* Index of the symbol at or below addr (the first of those sharing its
  * address, as the kernel reports it); -ENOENT below the first. */
 int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr);
+
+/* A table from a list instead of the kernel's memory (System.map, an
+ * ISF): ksyms_new, ksyms_add each symbol (any order), ksyms_seal to sort
+ * them by address (equal addresses keep their order) and index the names.
+ * -ENOMEM; -E2BIG past KSYMS_LIST_MAX symbols. */
+#define KSYMS_LIST_MAX (1u << 22)
+struct ksyms *ksyms_new(void);
+int ksyms_add(struct ksyms *ks, uint64_t addr, char type, const char *name, size_t len);
+int ksyms_seal(struct ksyms *ks);
+
+/* A copy of a sealed list table with slide added to every address at or
+ * above from (the image's symbols move with KASLR; absolute per-CPU ones
+ * do not). */
+int ksyms_copy(struct ksyms **out, const struct ksyms *src, uint64_t from, uint64_t slide);
 
 /* Address of a symbol by name, or 0. */
 uint64_t ksyms_addr_of(struct ksyms *ks, const char *name);

@@ -14,6 +14,7 @@
 
 #include "../../core/core.h"
 #include "linux.h"
+#include "symfile.h"
 
 static int copy_opts(struct vms_linux_opts *dst, const struct vms_linux_opts *src)
 {
@@ -92,10 +93,82 @@ static int choose(struct vms_linux *lx, struct lx_kernel *list, size_t count)
 	                     count, msg);
 }
 
+/* The symbol files the options name: symbols to find the kernel with
+ * (*ext, NULL for the guest's kallsyms), and an ISF's types and banner. */
+static int load_files(struct vms_linux *lx, struct ksyms **ext, struct isf *isf)
+{
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	*ext = NULL;
+	memset(isf, 0, sizeof(*isf));
+	lx->syms_from = "kallsyms";
+	lx->types_from = "BTF";
+	if (lx->opts.system_map) {
+		rc = symfile_load(&text, &len, lx->opts.system_map);
+		if (rc)
+			return rc;
+		rc = sysmap_parse(ext, text, len);
+		free(text);
+		if (rc)
+			return vms_error_set(rc, "%s: %s", lx->opts.system_map, vms_error_last());
+		lx->syms_from = "System.map";
+	}
+	if (lx->opts.isf) {
+		rc = symfile_load(&text, &len, lx->opts.isf);
+		if (!rc) {
+			rc = isf_parse(isf, text, len);
+			free(text);
+			if (rc)
+				rc = vms_error_set(rc, "%s: %s", lx->opts.isf, vms_error_last());
+		}
+		if (rc) {
+			ksyms_free(*ext);
+			*ext = NULL;
+			return rc;
+		}
+		if (!*ext && isf->syms->n) {
+			*ext = isf->syms;
+			isf->syms = NULL;
+			lx->syms_from = "ISF";
+		}
+		lx->isf_btf = isf->btf;
+		lx->isf_btf_len = isf->btf_len;
+		isf->btf = NULL;
+		lx->types_from = "ISF";
+	}
+	return 0;
+}
+
+/* An ISF names the kernel it describes by its banner: it must be the
+ * guest's. */
+static int check_banner(struct vms_linux *lx, const char *want)
+{
+	char have[1024];
+	size_t n = 0;
+	uint64_t at = lx_sym(lx, "linux_banner");
+
+	if (!want)
+		return 0;
+	if (!at || vms_read_str_gva(have, sizeof(have), &n, lx->t, lx->k.pt_root, at) < 0)
+		return vms_error_set(-ENOENT, "%s: cannot read the guest's linux_banner to match",
+		                     lx->opts.isf);
+	if (strcmp(have, want) != 0)
+		return vms_error_set(-EINVAL,
+		                     "%s is for another kernel: its banner is \"%.*s\", the "
+		                     "guest's \"%.*s\"",
+		                     lx->opts.isf, (int)strcspn(want, "\n"), want,
+		                     (int)strcspn(have, "\n"), have);
+	return 0;
+}
+
 int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vms_linux_opts *opts)
 {
 	struct vms_linux *lx;
 	struct lx_kernel *list = NULL;
+	struct ksyms *ext = NULL;
+	struct isf isf = { 0 };
 	size_t count = 0;
 	int rc;
 
@@ -110,7 +183,9 @@ int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vm
 	lx->t = t;
 	rc = copy_opts(&lx->opts, opts);
 	if (!rc)
-		rc = lx_find_kernels(&list, &count, t);
+		rc = load_files(lx, &ext, &isf);
+	if (!rc)
+		rc = lx_find_kernels(&list, &count, t, ext);
 	if (!rc) {
 		uint64_t slide, base;
 
@@ -134,6 +209,12 @@ int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vm
 	for (size_t i = 0; i < count; i++)
 		lx_kernel_clear(&list[i]);
 	free(list);
+	if (!rc)
+		rc = check_banner(lx, isf.banner);
+	ksyms_free(ext);
+	isf_clear(&isf);
+	/* The options' strings are the caller's: not kept past open. */
+	lx->opts.system_map = lx->opts.isf = NULL;
 	if (rc) {
 		vms_linux_close(lx);
 		return rc;
@@ -148,6 +229,7 @@ void vms_linux_close(struct vms_linux *lx)
 		return;
 	lx_kernel_clear(&lx->k);
 	btf_free(lx->btf);
+	free(lx->isf_btf);
 	free(lx);
 }
 
@@ -163,6 +245,8 @@ void vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx)
 	out->nsyms = lx->k.ks->n;
 	out->found_by = lx->k.found_by;
 	out->candidates = lx->candidates;
+	out->symbols = lx->syms_from;
+	out->types = lx->types_from;
 }
 
 struct vms_target *vms_linux_target(const struct vms_linux *lx)

@@ -29,6 +29,12 @@ struct vms_linux {
 	struct lx_kernel k;
 	unsigned candidates;
 	int vmcoreinfo;
+	/* Where symbols and types come from: "kallsyms" or "System.map" or
+	 * "ISF"; "BTF" or "ISF". */
+	const char *syms_from, *types_from;
+	/* An ISF's types, as BTF, until the first use parses them. */
+	uint8_t *isf_btf;
+	size_t isf_btf_len;
 	/* Types: BTF read on first use; the offsets resolved with it. */
 	struct btf *btf;
 	int types_rc; /* 0 before the first try */
@@ -36,8 +42,10 @@ struct vms_linux {
 	int64_t off[LX_NOFFSETS];
 };
 
-/* find.c: every kernel in t that checks out, most trustworthy first. */
-int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t);
+/* find.c: every kernel in t that checks out, most trustworthy first. With
+ * ext (symbols from a file, at link-time addresses) the kernel is found
+ * with those instead of the kallsyms in memory. */
+int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t, struct ksyms *ext);
 void lx_kernel_clear(struct lx_kernel *k);
 
 /* types.c: load the kernel's types on first use (0, or the error again,

@@ -63,9 +63,16 @@ static int load_btf(struct vms_linux *lx)
 	size_t len, got;
 	int rc;
 
+	if (lx->isf_btf) {
+		buf = lx->isf_btf;
+		lx->isf_btf = NULL;
+		rc = btf_parse_owned(&lx->btf, buf, lx->isf_btf_len);
+		return rc ? vms_error_set(rc, "the ISF's types: %s", vms_error_last()) : 0;
+	}
 	if (!start || !stop)
 		return vms_error_set(-ENOENT, "the kernel has no BTF (no __start_BTF/__stop_BTF in "
-		                              "kallsyms: built without CONFIG_DEBUG_INFO_BTF)");
+		                              "kallsyms: built without CONFIG_DEBUG_INFO_BTF); "
+		                              "give its types as a Volatility ISF");
 	if (stop <= start || stop - start > BTF_MAX_SIZE)
 		return vms_error_set(-EINVAL, "BTF bounds %#" PRIx64 "..%#" PRIx64 " make no sense",
 		                     start, stop);

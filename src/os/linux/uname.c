@@ -35,8 +35,10 @@ static int boot_time(int64_t *out, struct vms_linux *lx)
 	uint64_t tk = lx_sym(lx, "tk_core"), seq_size, real, boot;
 	int64_t o_real, o_boot;
 
+	/* The typedef, or (ISF types have no typedefs) the struct it names. */
 	if (!tk || lx_off(&o_real, lx, LX_TK_OFFS_REAL) || lx_off(&o_boot, lx, LX_TK_OFFS_BOOT) ||
-	    vms_linux_type_size(&seq_size, lx, "seqcount_raw_spinlock_t"))
+	    (vms_linux_type_size(&seq_size, lx, "seqcount_raw_spinlock_t") &&
+	     vms_linux_type_size(&seq_size, lx, "struct seqcount_raw_spinlock")))
 		return -ENOENT;
 	tk += (seq_size + 7) & ~7ull;
 	if (lx_u64(lx, tk + (uint64_t)o_real, &real) || lx_u64(lx, tk + (uint64_t)o_boot, &boot))
@@ -97,7 +99,9 @@ int vms_linux_uname(struct vms_linux_uname *out, struct vms_linux *lx)
 	    (rc = read_name(lx, uts, LX_NEW_UTS_VERSION, out->version)) ||
 	    (rc = read_name(lx, uts, LX_NEW_UTS_MACHINE, out->machine)))
 		return rc;
-	if (boot_time(&out->boot_time_ns, lx) || cpus(out, lx))
+	if (boot_time(&out->boot_time_ns, lx))
+		out->partial = 1;
+	if (cpus(out, lx))
 		out->partial = 1;
 	return 0;
 }

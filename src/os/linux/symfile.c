@@ -1,0 +1,1063 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Symbols and types from files: System.map, and Volatility 3's ISF.
+ *
+ * An ISF's types become a BTF blob, so that everything vmscope does with
+ * types (member paths through anonymous members, bitfields, the offsets
+ * list, pahole-like printing, writing an ISF back) has one implementation.
+ * The JSON is read twice with a pull parser and never held as a tree: the
+ * first pass gives every named type (base_types, user_types, enums) its
+ * BTF id and reads the symbols, the second writes each named type, in id
+ * order, with what its fields need (pointers, arrays, forward
+ * declarations) appended after them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <lzma.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <vmscope/sys/backend.h>
+
+#include "../../util/json.h"
+#include "btf.h"
+#include "symfile.h"
+
+#define ISF_DEPTH  32    /* nesting of one field's type descriptor */
+#define ISF_NAME   1024  /* bytes of a name or key */
+#define ISF_FIELDS 65535 /* members of one type (BTF's vlen) */
+#define ISF_BANNER 1024  /* bytes of linux_banner */
+
+static int read_all(char **text, size_t *len, int fd, const char *path)
+{
+	struct stat st;
+	size_t got = 0;
+	char *buf;
+
+	if (fstat(fd, &st))
+		return vms_error_set(-errno, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > SYMFILE_MAX)
+		return vms_error_set(-EINVAL, "%s: not a regular file of at most %llu bytes", path,
+		                     (unsigned long long)SYMFILE_MAX);
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return vms_error_set(-ENOMEM, "%s: out of memory", path);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n <= 0) {
+			free(buf);
+			return vms_error_set(n ? -errno : -EIO, "%s: read failed", path);
+		}
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	*text = buf;
+	*len = got;
+	return 0;
+}
+
+static int unxz(char **text, size_t *len, const uint8_t *in, size_t inlen, const char *path)
+{
+	lzma_stream s = LZMA_STREAM_INIT;
+	size_t cap = inlen * 4 + 4096;
+	uint8_t *out = NULL, *p;
+	lzma_ret r;
+
+	if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+		return vms_error_set(-ENOMEM, "%s: cannot start the xz decoder", path);
+	s.next_in = in;
+	s.avail_in = inlen;
+	do {
+		if (!out || s.avail_out == 0) {
+			size_t used = out ? (size_t)(s.next_out - out) : 0;
+
+			if (out)
+				cap *= 2;
+			if (cap > SYMFILE_MAX + 1)
+				cap = SYMFILE_MAX + 1;
+			if (used >= cap) {
+				r = LZMA_MEMLIMIT_ERROR;
+				break;
+			}
+			p = realloc(out, cap);
+			if (!p) {
+				r = LZMA_MEM_ERROR;
+				break;
+			}
+			out = p;
+			s.next_out = out + used;
+			s.avail_out = cap - used;
+		}
+		r = lzma_code(&s, LZMA_FINISH);
+	} while (r == LZMA_OK);
+	if (r != LZMA_STREAM_END) {
+		lzma_end(&s);
+		free(out);
+		return vms_error_set(r == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL, "%s: %s", path,
+		                     r == LZMA_MEMLIMIT_ERROR ? "decompresses to more than 1 GiB"
+		                     : r == LZMA_MEM_ERROR    ? "out of memory decompressing"
+		                     : r == LZMA_BUF_ERROR    ? "xz data cut short"
+		                                              : "corrupt xz data");
+	}
+	*len = (size_t)(s.next_out - out);
+	lzma_end(&s);
+	if (*len + 1 > cap) {
+		p = realloc(out, *len + 1);
+		if (!p) {
+			free(out);
+			return vms_error_set(-ENOMEM, "%s: out of memory", path);
+		}
+		out = p;
+	}
+	out[*len] = '\0';
+	*text = (char *)out;
+	return 0;
+}
+
+int symfile_load(char **text, size_t *len, const char *path)
+{
+	static const uint8_t xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *raw = NULL;
+	size_t rawlen = 0;
+	int rc;
+
+	*text = NULL;
+	*len = 0;
+	if (fd < 0)
+		return vms_error_set(-errno, "%s: %s", path, strerror(errno));
+	rc = read_all(&raw, &rawlen, fd, path);
+	(void)close(fd);
+	if (rc)
+		return rc;
+	if (rawlen < sizeof(xz_magic) || memcmp(raw, xz_magic, sizeof(xz_magic)) != 0) {
+		*text = raw;
+		*len = rawlen;
+		return 0;
+	}
+	rc = unxz(text, len, (const uint8_t *)raw, rawlen, path);
+	free(raw);
+	return rc;
+}
+
+/* System.map */
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+static int sysmap_line(struct ksyms *ks, const char *p, const char *end)
+{
+	uint64_t addr = 0;
+	const char *name;
+	int digits = 0;
+	char type;
+
+	for (; p < end && hexval(*p) >= 0; p++, digits++) {
+		if (digits == 16)
+			return -EINVAL;
+		addr = addr << 4 | (uint64_t)hexval(*p);
+	}
+	if (!digits || end - p < 4 || p[0] != ' ' || p[2] != ' ')
+		return -EINVAL;
+	type = p[1];
+	if (!((type >= 'a' && type <= 'z') || (type >= 'A' && type <= 'Z') || type == '?'))
+		return -EINVAL;
+	name = p + 3;
+	for (p = name; p < end; p++)
+		if ((uint8_t)*p <= ' ' || *p == 0x7f)
+			return -EINVAL;
+	return ksyms_add(ks, addr, type, name, (size_t)(end - name));
+}
+
+/* Per-CPU variables as kallsyms shows them: x86-64 links them from 0, and
+ * scripts/kallsyms makes them absolute ('A'); System.map keeps nm's
+ * letters. */
+static int percpu_absolute(struct ksyms *ks)
+{
+	uint64_t start = ksyms_addr_of(ks, "__per_cpu_start"), end;
+	uint32_t i;
+
+	if (ksyms_lookup(&i, ks, "__per_cpu_start") || ksyms_lookup(&i, ks, "__per_cpu_end"))
+		return 0;
+	end = ks->addr[i];
+	for (i = 0; i < ks->n && ks->addr[i] <= end; i++)
+		if (ks->addr[i] >= start && end < 0xffffffff80000000ull)
+			ks->names[ks->name_off[i]] = 'A';
+	return 0;
+}
+
+int sysmap_parse(struct ksyms **out, const char *text, size_t len)
+{
+	struct ksyms *ks = ksyms_new();
+	const char *p = text, *end = text + len;
+	size_t line = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (!ks)
+		return vms_error_set(-ENOMEM, "out of memory");
+	while (p < end && !rc) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+
+		line++;
+		if (eol > p && eol[-1] == '\r')
+			eol--;
+		if (eol > p)
+			rc = sysmap_line(ks, p, eol);
+		p = nl ? nl + 1 : end;
+	}
+	if (rc == -EINVAL)
+		rc = vms_error_set(-EINVAL,
+		                   "System.map: line %zu is not \"ADDRESS TYPE NAME\" "
+		                   "(hex address, one-letter type)",
+		                   line);
+	else if (rc)
+		rc = vms_error_set(rc, "System.map: %s at line %zu",
+		                   rc == -E2BIG ? "too many symbols" : "out of memory", line);
+	else if (ks->n == 0)
+		rc = vms_error_set(-EINVAL, "System.map: no symbols");
+	else if (ksyms_seal(ks) || percpu_absolute(ks))
+		rc = vms_error_set(-ENOMEM, "out of memory");
+	if (rc) {
+		ksyms_free(ks);
+		return rc;
+	}
+	*out = ks;
+	return 0;
+}
+
+/* ISF */
+
+/* A growable byte buffer. */
+struct buf {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+static int put(struct buf *b, const void *src, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		uint8_t *p;
+
+		while (cap < b->len + n)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p)
+			return -ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, src, n);
+	b->len += n;
+	return 0;
+}
+
+static int put32(struct buf *b, uint32_t v)
+{
+	return put(b, &v, sizeof(v));
+}
+
+/* A named type of the ISF: its class ('B'ase, 'U'ser, 'E'num) and name,
+ * and where its value is in the text. */
+struct named {
+	uint32_t name;
+	char cls;
+	size_t pos;
+};
+
+/* Keys to ids: open addressing, 0 is empty. */
+struct map {
+	uint64_t *keys;
+	uint32_t *vals;
+	uint32_t mask, n;
+};
+
+static uint32_t slot(uint64_t key, uint32_t mask)
+{
+	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
+static uint32_t map_get(const struct map *m, uint64_t key)
+{
+	if (!m->keys)
+		return 0;
+	for (uint32_t h = slot(key, m->mask); m->vals[h]; h = (h + 1) & m->mask)
+		if (m->keys[h] == key)
+			return m->vals[h];
+	return 0;
+}
+
+static int map_put(struct map *m, uint64_t key, uint32_t val)
+{
+	uint32_t h;
+
+	if (!m->keys || 2 * (m->n + 1) > m->mask) {
+		uint32_t size = m->keys ? 2 * (m->mask + 1) : 4096;
+		uint64_t *keys = calloc(size, sizeof(*keys));
+		uint32_t *vals = calloc(size, sizeof(*vals));
+
+		if (!keys || !vals) {
+			free(keys);
+			free(vals);
+			return -ENOMEM;
+		}
+		for (uint32_t i = 0; m->keys && i <= m->mask; i++) {
+			if (!m->vals[i])
+				continue;
+			for (h = slot(m->keys[i], size - 1); vals[h]; h = (h + 1) & (size - 1))
+				;
+			keys[h] = m->keys[i];
+			vals[h] = m->vals[i];
+		}
+		free(m->keys);
+		free(m->vals);
+		m->keys = keys;
+		m->vals = vals;
+		m->mask = size - 1;
+	}
+	for (h = slot(key, m->mask); m->vals[h]; h = (h + 1) & m->mask)
+		;
+	m->keys[h] = key;
+	m->vals[h] = val;
+	m->n++;
+	return 0;
+}
+
+static void map_free(struct map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static uint64_t key_of(uint32_t name, char cls)
+{
+	return (uint64_t)name << 8 | (uint8_t)cls;
+}
+
+struct conv {
+	struct json j;
+	struct buf types, derived, strs;
+	uint32_t *shash, smask, scount; /* strings, interned: offset + 1 */
+	struct named *named;
+	uint32_t nnamed, ncap;
+	struct map ids;  /* (name, class) -> named id; forward declarations too */
+	struct map ptrs; /* type id -> id of a pointer to it */
+	uint32_t nderived, proto, index_type;
+	struct ksyms *syms;
+	char *banner;
+	char key[ISF_NAME];
+	char where[ISF_NAME + 32];
+};
+
+static uint32_t fnv(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+/* The offset of s in the string section, added once. */
+static int intern(uint32_t *off, struct conv *c, const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t h;
+
+	if (!*s) {
+		*off = 0;
+		return 0;
+	}
+	if (!c->shash || 2 * (c->scount + 1) > c->smask) {
+		uint32_t size = c->shash ? 2 * (c->smask + 1) : 4096, *tab = calloc(size, 4);
+
+		if (!tab)
+			return -ENOMEM;
+		for (uint32_t i = 0; c->shash && i <= c->smask; i++) {
+			const char *e;
+
+			if (!c->shash[i])
+				continue;
+			e = (const char *)c->strs.p + c->shash[i] - 1;
+			for (h = fnv(e, strlen(e)) & (size - 1); tab[h]; h = (h + 1) & (size - 1))
+				;
+			tab[h] = c->shash[i];
+		}
+		free(c->shash);
+		c->shash = tab;
+		c->smask = size - 1;
+	}
+	for (h = fnv(s, n) & c->smask; c->shash[h]; h = (h + 1) & c->smask)
+		if (!strcmp((const char *)c->strs.p + c->shash[h] - 1, s)) {
+			*off = c->shash[h] - 1;
+			return 0;
+		}
+	if (c->strs.len + n + 1 > UINT32_MAX - 1)
+		return -E2BIG;
+	*off = (uint32_t)c->strs.len;
+	if (put(&c->strs, s, n + 1))
+		return -ENOMEM;
+	c->shash[h] = *off + 1;
+	c->scount++;
+	return 0;
+}
+
+/* Give a named type the next id; 1 if the name was taken (the first
+ * definition wins, as kernels define some names twice). */
+static int add_named(struct conv *c, uint32_t name, char cls, size_t pos)
+{
+	if (map_get(&c->ids, key_of(name, cls)))
+		return 1;
+	if (c->nnamed == c->ncap) {
+		uint32_t cap = c->ncap ? 2 * c->ncap : 4096;
+		struct named *n;
+
+		if (c->nnamed >= (1u << 24))
+			return -E2BIG;
+		n = realloc(c->named, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		c->named = n;
+		c->ncap = cap;
+	}
+	c->named[c->nnamed] = (struct named){ name, cls, pos };
+	return map_put(&c->ids, key_of(name, cls), ++c->nnamed);
+}
+
+__attribute__((format(printf, 2, 3))) static int fail(struct conv *c, const char *fmt, ...)
+{
+	char msg[sizeof(c->where) + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return json_fail(&c->j, msg);
+}
+
+static int oom(struct conv *c)
+{
+	(void)json_fail(&c->j, "out of memory");
+	c->j.rc = -ENOMEM;
+	return c->j.rc;
+}
+
+static int head(struct buf *b, uint32_t name, unsigned kind, unsigned vlen, int kflag,
+                uint32_t size_or_type)
+{
+	return put32(b, name) || put32(b, (uint32_t)kind << 24 | (uint32_t) !!kflag << 31 | vlen) ||
+	       put32(b, size_or_type);
+}
+
+/* A derived type (pointer, array, ...): its id after the named ones. */
+static int derived(uint32_t *id, struct conv *c, uint32_t name, unsigned kind, int kflag,
+                   uint32_t size_or_type, const uint32_t *extra, unsigned nextra)
+{
+	if (c->nderived >= (1u << 24) || head(&c->derived, name, kind, 0, kflag, size_or_type))
+		return oom(c);
+	for (unsigned i = 0; i < nextra; i++)
+		if (put32(&c->derived, extra[i]))
+			return oom(c);
+	*id = c->nnamed + ++c->nderived;
+	return 0;
+}
+
+static int desc(uint32_t *id, uint32_t *bitpos, uint32_t *bitlen, struct conv *c, int depth);
+
+/* The type descriptor at pos, read without moving the parser. Only a
+ * field's own type may be a bitfield (bitpos not NULL). */
+static int desc_at(uint32_t *id, uint32_t *bitpos, uint32_t *bitlen, struct conv *c, size_t pos,
+                   int depth)
+{
+	const char *save = c->j.p;
+	uint32_t bp, bl;
+	int rc;
+
+	c->j.p = c->j.base + pos;
+	rc = desc(id, &bp, &bl, c, depth + 1);
+	c->j.p = save;
+	if (!rc && bl && !bitpos)
+		return fail(c, "%s: a bitfield inside another type", c->where);
+	if (bitpos) {
+		*bitpos = bp;
+		*bitlen = bl;
+	}
+	return rc;
+}
+
+/* A struct, union or enum by name: the named type, or a forward
+ * declaration of it (made once). */
+static int by_name(uint32_t *id, struct conv *c, const char *kind, const char *name)
+{
+	char cls = !strcmp(kind, "enum") ? 'E' : 'U';
+	char fcls = cls == 'E' ? 'e' : !strcmp(kind, "union") ? 'n' : 's';
+	uint32_t off;
+
+	if (intern(&off, c, name))
+		return oom(c);
+	*id = map_get(&c->ids, key_of(off, cls));
+	if (!*id)
+		*id = map_get(&c->ids, key_of(off, fcls));
+	if (*id)
+		return 0;
+	if (cls == 'E' ? derived(id, c, off, BTF_ENUM, 0, 4, NULL, 0)
+	               : derived(id, c, off, BTF_FWD, fcls == 'n', 0, NULL, 0))
+		return c->j.rc;
+	return map_put(&c->ids, key_of(off, fcls), *id) ? oom(c) : 0;
+}
+
+static int pointer_to(uint32_t *id, struct conv *c, uint32_t sub)
+{
+	*id = map_get(&c->ptrs, sub + 1ull);
+	if (*id)
+		return 0;
+	if (derived(id, c, 0, BTF_PTR, 0, sub, NULL, 0))
+		return c->j.rc;
+	return map_put(&c->ptrs, sub + 1ull, *id) ? oom(c) : 0;
+}
+static int array_of(uint32_t *id, struct conv *c, uint32_t elem, uint64_t count)
+{
+	uint32_t extra[3];
+
+	if (count > UINT32_MAX)
+		return fail(c, "%s: an array too long", c->where);
+	if (!c->index_type) {
+		uint32_t name;
+
+		if (intern(&name, c, "__ARRAY_SIZE_TYPE__") ||
+		    derived(&c->index_type, c, name, BTF_INT, 0, 4, (uint32_t[]){ 32 }, 1))
+			return oom(c);
+	}
+	extra[0] = elem;
+	extra[1] = c->index_type;
+	extra[2] = (uint32_t)count;
+	return derived(id, c, 0, BTF_ARRAY, 0, 0, extra, 3);
+}
+
+/* One type descriptor ({"kind": ..., ...}) to a BTF id; a bitfield's
+ * position and length in *bitpos and *bitlen (0 when not one). */
+static int desc(uint32_t *id, uint32_t *bitpos, uint32_t *bitlen, struct conv *c, int depth)
+{
+	char kind[32] = "", name[ISF_NAME] = "";
+	uint64_t count = 0, bp = 0, bl = 0;
+	size_t sub = 0, i = 0;
+	int r;
+
+	*bitpos = *bitlen = 0;
+	if (depth > ISF_DEPTH)
+		return fail(c, "%s: a type nested too deep", c->where);
+	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
+		if (!strcmp(c->key, "kind"))
+			r = json_string(&c->j, kind, sizeof(kind), NULL);
+		else if (!strcmp(c->key, "name"))
+			r = json_string(&c->j, name, sizeof(name), NULL);
+		else if (!strcmp(c->key, "count"))
+			r = json_u64(&c->j, &count);
+		else if (!strcmp(c->key, "bit_position"))
+			r = json_u64(&c->j, &bp);
+		else if (!strcmp(c->key, "bit_length"))
+			r = json_u64(&c->j, &bl);
+		else if (!strcmp(c->key, "subtype") || !strcmp(c->key, "type")) {
+			(void)json_peek(&c->j);
+			sub = json_offset(&c->j);
+			r = json_skip(&c->j);
+		} else
+			r = json_skip(&c->j);
+		if (r == -E2BIG)
+			return fail(c, "%s: a type name or kind too long", c->where);
+		if (r)
+			return c->j.rc;
+	}
+	if (r)
+		return c->j.rc;
+	if (!strcmp(kind, "base")) {
+		uint32_t off;
+
+		if (!strcmp(name, "void")) {
+			*id = 0;
+			return 0;
+		}
+		if (intern(&off, c, name))
+			return oom(c);
+		*id = map_get(&c->ids, key_of(off, 'B'));
+		if (!*id)
+			return fail(c, "%s: base type \"%s\" is not in base_types", c->where, name);
+		return 0;
+	}
+	if (!strcmp(kind, "struct") || !strcmp(kind, "class") || !strcmp(kind, "union") ||
+	    !strcmp(kind, "enum")) {
+		if (!name[0])
+			return fail(c, "%s: a %s type without a name", c->where, kind);
+		return by_name(id, c, kind, name);
+	}
+	if (!strcmp(kind, "function")) {
+		if (!c->proto && derived(&c->proto, c, 0, BTF_FUNC_PROTO, 0, 0, NULL, 0))
+			return c->j.rc;
+		*id = c->proto;
+		return 0;
+	}
+	if (strcmp(kind, "pointer") != 0 && strcmp(kind, "array") != 0 &&
+	    strcmp(kind, "bitfield") != 0)
+		return fail(c, "%s: unknown type kind \"%s\"", c->where, kind);
+	if (!sub)
+		return fail(c, "%s: a %s type with no subtype", c->where, kind);
+	if (desc_at(id, NULL, NULL, c, sub, depth))
+		return c->j.rc;
+	if (!strcmp(kind, "pointer"))
+		return pointer_to(id, c, *id);
+	if (!strcmp(kind, "bitfield")) {
+		if (bl == 0 || bl > 64 || bp > 64)
+			return fail(c, "%s: a bitfield with a bad position or length", c->where);
+		*bitpos = (uint32_t)bp;
+		*bitlen = (uint32_t)bl;
+		return 0;
+	}
+	return array_of(id, c, *id, count);
+}
+
+/* The value of a section's member, where pass 2 will find it. */
+static int section(struct conv *c, char cls)
+{
+	size_t i = 0;
+	int r;
+
+	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
+		uint32_t name;
+
+		if (cls == 'B' && !strcmp(c->key, "void")) {
+			if (json_skip(&c->j))
+				return c->j.rc;
+			continue;
+		}
+		if (json_peek(&c->j) != JSON_OBJECT)
+			return fail(c, "%s is not an object", c->key);
+		if (intern(&name, c, c->key))
+			return oom(c);
+		r = add_named(c, name, cls, json_offset(&c->j));
+		if (r == -E2BIG)
+			return fail(c, "%s", "more than 2^24 types");
+		if (r < 0)
+			return oom(c);
+		if (json_skip(&c->j))
+			return c->j.rc;
+	}
+	return r ? c->j.rc : 0;
+}
+
+static int unbase64(char *out, size_t size, const char *in)
+{
+	size_t n = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+
+	for (const char *p = in; *p && *p != '='; p++) {
+		const char *tab =
+		        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+		const char *at = strchr(tab, *p);
+
+		if (!at)
+			return -EINVAL;
+		acc = acc << 6 | (uint32_t)(at - tab);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n + 1 >= size)
+				return -E2BIG;
+			out[n++] = (char)(acc >> bits & 0xff);
+		}
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+static int symbols(struct conv *c)
+{
+	char name[ISF_NAME], data[(ISF_BANNER + 2) / 3 * 4 + 4];
+	size_t i = 0;
+	int r;
+
+	while ((r = json_member(&c->j, &i, name, sizeof(name))) == 1) {
+		uint64_t addr = 0;
+		size_t k = 0;
+		int have = 0;
+
+		while ((r = json_member(&c->j, &k, c->key, sizeof(c->key))) == 1) {
+			if (!strcmp(c->key, "address")) {
+				r = json_u64(&c->j, &addr);
+				have = 1;
+			} else if (!strcmp(c->key, "constant_data") &&
+			           !strcmp(name, "linux_banner")) {
+				r = json_string(&c->j, data, sizeof(data), NULL);
+				if (!r && !c->banner) {
+					c->banner = malloc(ISF_BANNER + 1);
+					if (!c->banner)
+						return oom(c);
+					if (unbase64(c->banner, ISF_BANNER + 1, data))
+						return fail(
+						        c, "%s",
+						        "linux_banner's constant_data is not base64");
+				}
+			} else {
+				r = json_skip(&c->j);
+			}
+			if (r == -E2BIG)
+				return fail(c, "%s", "linux_banner's constant_data is too long");
+			if (r)
+				return c->j.rc;
+		}
+		if (r)
+			return c->j.rc;
+		if (!have)
+			return fail(c, "symbol %s has no address", name);
+		r = ksyms_add(c->syms, addr, '?', name, strlen(name));
+		if (r == -E2BIG)
+			return fail(c, "%s", "too many symbols");
+		if (r)
+			return oom(c);
+	}
+	return r ? c->j.rc : 0;
+}
+
+/* Pass 1: the top level. */
+static int collect(struct conv *c)
+{
+	size_t i = 0;
+	int r;
+
+	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
+		if (!strcmp(c->key, "base_types"))
+			r = section(c, 'B');
+		else if (!strcmp(c->key, "user_types"))
+			r = section(c, 'U');
+		else if (!strcmp(c->key, "enums"))
+			r = section(c, 'E');
+		else if (!strcmp(c->key, "symbols"))
+			r = symbols(c);
+		else
+			r = json_skip(&c->j);
+		if (r)
+			return c->j.rc;
+	}
+	if (r)
+		return c->j.rc;
+	if (json_peek(&c->j) != JSON_BAD || c->j.p != c->j.end)
+		return fail(c, "%s", "text after the end of the document");
+	return 0;
+}
+
+static int emit_base(struct conv *c, const char *name, uint32_t name_off)
+{
+	char kind[16] = "";
+	uint64_t size = 0;
+	int sign = 0, r;
+	size_t i = 0;
+	uint32_t enc;
+
+	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
+		if (!strcmp(c->key, "kind"))
+			r = json_string(&c->j, kind, sizeof(kind), NULL);
+		else if (!strcmp(c->key, "size"))
+			r = json_u64(&c->j, &size);
+		else if (!strcmp(c->key, "signed"))
+			r = json_bool(&c->j, &sign);
+		else
+			r = json_skip(&c->j);
+		if (r == -E2BIG)
+			return fail(c, "base type %s: kind too long", name);
+		if (r)
+			return c->j.rc;
+	}
+	if (r)
+		return c->j.rc;
+	if (!strcmp(kind, "void"))
+		return head(&c->types, name_off, BTF_TYPEDEF, 0, 0, 0) ? oom(c) : 0;
+	if (size != 1 && size != 2 && size != 4 && size != 8 && size != 16)
+		return fail(c, "base type %s: size %" PRIu64 " is not 1, 2, 4, 8 or 16", name,
+		            size);
+	if (!strcmp(kind, "float"))
+		return head(&c->types, name_off, BTF_FLOAT, 0, 0, (uint32_t)size) ? oom(c) : 0;
+	if (strcmp(kind, "int") != 0 && strcmp(kind, "char") != 0 && strcmp(kind, "bool") != 0)
+		return fail(c, "base type %s: unknown kind \"%s\"", name, kind);
+	enc = (sign ? 1u : 0) | (!strcmp(kind, "char") ? 2u : 0) | (!strcmp(kind, "bool") ? 4u : 0);
+	if (head(&c->types, name_off, BTF_INT, 0, 0, (uint32_t)size) ||
+	    put32(&c->types, enc << 24 | (uint32_t)size * 8))
+		return oom(c);
+	return 0;
+}
+
+struct member {
+	uint32_t name, type, bitsize;
+	uint64_t bits;
+};
+
+static int emit_fields(struct conv *c, struct buf *m, const char *tname, size_t pos)
+{
+	char fname[ISF_NAME];
+	size_t i = 0;
+	int r;
+
+	c->j.p = c->j.base + pos;
+	while ((r = json_member(&c->j, &i, fname, sizeof(fname))) == 1) {
+		struct member f = { 0 };
+		uint64_t offset = 0;
+		size_t k = 0, type = 0;
+		int anon = !strncmp(fname, "unnamed_field", 13), have = 0;
+		uint32_t bitpos = 0;
+
+		(void)snprintf(c->where, sizeof(c->where), "%s.%s", tname, fname);
+		while ((r = json_member(&c->j, &k, c->key, sizeof(c->key))) == 1) {
+			if (!strcmp(c->key, "offset")) {
+				r = json_u64(&c->j, &offset);
+				have = 1;
+			} else if (!strcmp(c->key, "anonymous")) {
+				r = json_bool(&c->j, &anon);
+			} else if (!strcmp(c->key, "type")) {
+				(void)json_peek(&c->j);
+				type = json_offset(&c->j);
+				r = json_skip(&c->j);
+			} else {
+				r = json_skip(&c->j);
+			}
+			if (r)
+				return c->j.rc;
+		}
+		if (r)
+			return c->j.rc;
+		if (!have || !type)
+			return fail(c, "%s: a field without an offset or a type", c->where);
+		if (offset > UINT32_MAX / 8)
+			return fail(c, "%s: offset %" PRIu64 " too large", c->where, offset);
+		if (desc_at(&f.type, &bitpos, &f.bitsize, c, type, 0))
+			return c->j.rc;
+		if (!anon && intern(&f.name, c, fname))
+			return oom(c);
+		f.bits = offset * 8 + bitpos;
+		if (m->len / sizeof(f) >= ISF_FIELDS)
+			return fail(c, "%s: more than 65535 fields", tname);
+		if (put(m, &f, sizeof(f)))
+			return oom(c);
+	}
+	return r ? c->j.rc : 0;
+}
+
+static int emit_user(struct conv *c, struct buf *m, const char *name, uint32_t name_off)
+{
+	char kind[16] = "";
+	uint64_t size = 0;
+	size_t fields = 0, i = 0, n;
+	const struct member *f;
+	int r, kflag = 0;
+
+	(void)snprintf(c->where, sizeof(c->where), "%s", name);
+	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
+		if (!strcmp(c->key, "kind"))
+			r = json_string(&c->j, kind, sizeof(kind), NULL);
+		else if (!strcmp(c->key, "size"))
+			r = json_u64(&c->j, &size);
+		else if (!strcmp(c->key, "fields")) {
+			(void)json_peek(&c->j);
+			fields = json_offset(&c->j);
+			r = json_skip(&c->j);
+		} else
+			r = json_skip(&c->j);
+		if (r == -E2BIG)
+			return fail(c, "%s: kind too long", name);
+		if (r)
+			return c->j.rc;
+	}
+	if (r)
+		return c->j.rc;
+	if (strcmp(kind, "struct") != 0 && strcmp(kind, "union") != 0 && strcmp(kind, "class") != 0)
+		return fail(c, "user type %s: kind \"%s\" is not struct, union or class", name,
+		            kind);
+	if (size > UINT32_MAX)
+		return fail(c, "user type %s: size too large", name);
+	m->len = 0;
+	if (fields && emit_fields(c, m, name, fields))
+		return c->j.rc;
+	f = (const struct member *)m->p;
+	n = m->len / sizeof(*f);
+	for (size_t k = 0; k < n; k++)
+		kflag |= f[k].bitsize != 0;
+	if (head(&c->types, name_off, !strcmp(kind, "union") ? BTF_UNION : BTF_STRUCT, (unsigned)n,
+	         kflag, (uint32_t)size))
+		return oom(c);
+	for (size_t k = 0; k < n; k++) {
+		if (kflag ? f[k].bits >= (1u << 24) : f[k].bits > UINT32_MAX)
+			return fail(c, "user type %s: a bitfield's offset does not fit BTF", name);
+		if (put32(&c->types, f[k].name) || put32(&c->types, f[k].type) ||
+		    put32(&c->types, (uint32_t)f[k].bits | f[k].bitsize << 24))
+			return oom(c);
+	}
+	return 0;
+}
+
+struct constant {
+	uint32_t name;
+	int64_t v;
+};
+
+static int emit_enum(struct conv *c, struct buf *m, const char *name, uint32_t name_off)
+{
+	char cname[ISF_NAME];
+	uint64_t size = 4;
+	size_t i = 0, k, n;
+	const struct constant *e;
+	int r, neg = 0, wide = 0;
+
+	m->len = 0;
+	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
+		if (!strcmp(c->key, "size")) {
+			r = json_u64(&c->j, &size);
+		} else if (!strcmp(c->key, "constants")) {
+			k = 0;
+			while ((r = json_member(&c->j, &k, cname, sizeof(cname))) == 1) {
+				struct constant v;
+
+				if (json_i64(&c->j, &v.v))
+					return c->j.rc;
+				if (intern(&v.name, c, cname) || put(m, &v, sizeof(v)))
+					return oom(c);
+				if (m->len / sizeof(v) > ISF_FIELDS)
+					return fail(c, "enum %s: more than 65535 constants", name);
+			}
+		} else {
+			r = json_skip(&c->j);
+		}
+		if (r)
+			return c->j.rc;
+	}
+	if (r)
+		return c->j.rc;
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return fail(c, "enum %s: size %" PRIu64 " is not 1, 2, 4 or 8", name, size);
+	e = (const struct constant *)m->p;
+	n = m->len / sizeof(*e);
+	for (k = 0; k < n; k++) {
+		neg |= e[k].v < 0;
+		wide |= e[k].v < INT32_MIN || e[k].v > UINT32_MAX;
+	}
+	wide |= size == 8;
+	if (head(&c->types, name_off, wide ? BTF_ENUM64 : BTF_ENUM, (unsigned)n, neg,
+	         (uint32_t)size))
+		return oom(c);
+	for (k = 0; k < n; k++)
+		if (put32(&c->types, e[k].name) || put32(&c->types, (uint32_t)e[k].v) ||
+		    (wide && put32(&c->types, (uint32_t)((uint64_t)e[k].v >> 32))))
+			return oom(c);
+	return 0;
+}
+
+/* Pass 2: every named type in id order. */
+static int emit(struct conv *c)
+{
+	struct buf m = { 0 };
+	int rc = 0;
+
+	for (uint32_t i = 0; i < c->nnamed && !rc; i++) {
+		const struct named *n = &c->named[i];
+		char name[ISF_NAME];
+
+		/* A copy: the string section grows as fields are read. */
+		(void)snprintf(name, sizeof(name), "%s", (const char *)c->strs.p + n->name);
+		c->j.p = c->j.base + n->pos;
+		rc = n->cls == 'B'   ? emit_base(c, name, n->name)
+		     : n->cls == 'U' ? emit_user(c, &m, name, n->name)
+		                     : emit_enum(c, &m, name, n->name);
+	}
+	free(m.p);
+	return rc;
+}
+
+static int assemble(struct isf *out, struct conv *c)
+{
+	uint32_t hdr[6];
+	size_t tlen = c->types.len + c->derived.len;
+	uint8_t *b;
+
+	if (tlen > UINT32_MAX || c->strs.len > UINT32_MAX - tlen)
+		return vms_error_set(-E2BIG, "ISF: its types make more than 4 GiB of BTF");
+	b = malloc(sizeof(hdr) + tlen + c->strs.len);
+	if (!b)
+		return vms_error_set(-ENOMEM, "out of memory");
+	hdr[0] = 0xeb9f | 1u << 16; /* magic, version 1, flags 0 */
+	hdr[1] = sizeof(hdr);
+	hdr[2] = 0;
+	hdr[3] = (uint32_t)tlen;
+	hdr[4] = (uint32_t)tlen;
+	hdr[5] = (uint32_t)c->strs.len;
+	memcpy(b, hdr, sizeof(hdr));
+	if (c->types.len)
+		memcpy(b + sizeof(hdr), c->types.p, c->types.len);
+	if (c->derived.len)
+		memcpy(b + sizeof(hdr) + c->types.len, c->derived.p, c->derived.len);
+	memcpy(b + sizeof(hdr) + tlen, c->strs.p, c->strs.len);
+	out->btf = b;
+	out->btf_len = sizeof(hdr) + tlen + c->strs.len;
+	return 0;
+}
+
+void isf_clear(struct isf *isf)
+{
+	ksyms_free(isf->syms);
+	free(isf->btf);
+	free(isf->banner);
+	memset(isf, 0, sizeof(*isf));
+}
+
+int isf_parse(struct isf *out, const char *text, size_t len)
+{
+	struct conv *c = calloc(1, sizeof(*c));
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!c)
+		return vms_error_set(-ENOMEM, "out of memory");
+	json_init(&c->j, text, len);
+	c->syms = ksyms_new();
+	rc = c->syms && put(&c->strs, "", 1) == 0 ? 0 : oom(c);
+	if (!rc)
+		rc = collect(c);
+	if (!rc)
+		rc = emit(c);
+	if (rc)
+		rc = vms_error_set(rc, "ISF: %s", c->j.err);
+	else if (c->syms->n == 0 && c->nnamed == 0)
+		rc = vms_error_set(-EINVAL, "ISF: no symbols and no types");
+	else if (ksyms_seal(c->syms))
+		rc = vms_error_set(-ENOMEM, "out of memory");
+	else
+		rc = assemble(out, c);
+	if (!rc) {
+		out->syms = c->syms;
+		out->banner = c->banner;
+		c->syms = NULL;
+		c->banner = NULL;
+	}
+	ksyms_free(c->syms);
+	free(c->banner);
+	free(c->types.p);
+	free(c->derived.p);
+	free(c->strs.p);
+	free(c->shash);
+	free(c->named);
+	map_free(&c->ids);
+	map_free(&c->ptrs);
+	free(c);
+	return rc;
+}
