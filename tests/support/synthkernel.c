@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct ksb_sym syms[SK_NFILLER + 16];
+static struct ksb_sym syms[SK_NFILLER + 32];
 static char filler[SK_NFILLER][32];
 
 const struct ksb_sym *synthkernel_syms(uint64_t gva, size_t *n)
@@ -27,6 +27,12 @@ const struct ksb_sym *synthkernel_syms(uint64_t gva, size_t *n)
 	syms[i++] = (struct ksb_sym){ gva + SK_BTF + SK_BTF_SIZE, 'R', "__stop_BTF", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_DATA, 'D', "init_top_pgt", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_INIT_TASK, 'D', "init_task", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_MODULES, 'd', "modules", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS, 'd', "log_buf", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS + 8, 'd', "log_buf_len", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS + 12, 'd', "log_first_idx", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS + 16, 'd', "log_first_seq", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS + 24, 'd', "log_next_seq", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_IMAGE_SIZE, 'B', "_end", 0 };
 	*n = i;
 	return syms;
@@ -102,6 +108,40 @@ size_t synthkernel_btf(uint8_t *buf, size_t cap)
 			                   { "fd", ptr, SKT_FDT_FD * 8, 0 } };
 
 		(void)btfb_struct(&b, 4, "fdtable", 16, m, 2, 0);
+	}
+	{
+		uint32_t u16 = btfb_int(&b, "short unsigned int", 2);
+		uint32_t u8 = btfb_int(&b, "unsigned char", 1);
+		struct btfb_member m[] = { { "ts_nsec", u64, 0, 0 },   { "len", u16, 64, 0 },
+			                   { "text_len", u16, 80, 0 }, { "dict_len", u16, 96, 0 },
+			                   { "facility", u8, 112, 0 }, { "flags", u8, 120, 5 },
+			                   { "level", u8, 125, 3 } };
+
+		(void)btfb_struct(&b, 4, "printk_log", 16, m, 7, 1);
+	}
+	{
+		struct btfb_member l[] = { { "base", ptr, 0, 0 }, { "size", u32, 64, 0 } };
+		uint32_t layout = btfb_struct(&b, 4, "module_layout", 16, l, 2, 0);
+		uint32_t name = btfb_array(&b, chr, u32, 56);
+		struct btfb_member m[] = {
+			{ "state", u32, SKT_MOD_STATE * 8, 0 },
+			{ "list", list, SKT_MOD_LIST * 8, 0 },
+			{ "name", name, SKT_MOD_NAME * 8, 0 },
+			{ "refcnt", u32, SKT_MOD_REFCNT * 8, 0 },
+			{ "taints", u64, SKT_MOD_TAINTS * 8, 0 },
+			{ "source_list", list, SKT_MOD_SOURCES * 8, 0 },
+			{ "init", ptr, SKT_MOD_INIT * 8, 0 },
+			{ "exit", ptr, SKT_MOD_EXIT * 8, 0 },
+			{ "core_layout", layout, SKT_MOD_CORE * 8, 0 },
+			{ "init_layout", layout, SKT_MOD_INIT_LAY * 8, 0 },
+		};
+		struct btfb_member u[] = { { "source_list", list, 0, 0 },
+			                   { "target_list", list, 128, 0 },
+			                   { "source", ptr, SKT_USE_SOURCE * 8, 0 },
+			                   { "target", ptr, SKT_USE_SOURCE * 8 + 64, 0 } };
+
+		(void)btfb_struct(&b, 4, "module", SKT_MOD_SIZE, m, 10, 0);
+		(void)btfb_struct(&b, 4, "module_use", 48, u, 4, 0);
 	}
 	(void)task;
 	(void)cred;

@@ -39,6 +39,11 @@ uint64_t synthmem_page(struct synthmem *m)
 	return m->next;
 }
 
+void synthmem_w16(struct synthmem *m, uint64_t gpa, uint16_t v)
+{
+	memcpy(m->mem + gpa, &v, 2);
+}
+
 void synthmem_w32(struct synthmem *m, uint64_t gpa, uint32_t v)
 {
 	memcpy(m->mem + gpa, &v, 4);

@@ -25,6 +25,7 @@ void synthmem_free(struct synthmem *m);
 int synthmem_open(struct vms_target **t, struct synthmem *m);
 /* A zeroed, page-aligned page. */
 uint64_t synthmem_page(struct synthmem *m);
+void synthmem_w16(struct synthmem *m, uint64_t gpa, uint16_t v);
 void synthmem_w32(struct synthmem *m, uint64_t gpa, uint32_t v);
 void synthmem_w64(struct synthmem *m, uint64_t gpa, uint64_t v);
 uint64_t synthmem_r64(struct synthmem *m, uint64_t gpa);

@@ -249,6 +249,128 @@ static void test_no_btf(void **state)
 	vms_linux_close(lx);
 }
 
+#define MOD_A (SK_DATA + 0x50000)
+#define MOD_B (SK_DATA + 0x50400)
+#define USE   (SK_DATA + 0x50800)
+
+static void module(struct fx *f, uint64_t at, const char *name, uint64_t next)
+{
+	w64(f, at + SKT_MOD_LIST, next);
+	memcpy(f->m->mem + GPA + at + SKT_MOD_NAME, name, strlen(name));
+	w32(f, at + SKT_MOD_REFCNT, 2);
+	w64(f, at + SKT_MOD_SOURCES, GVA + at + SKT_MOD_SOURCES); /* no users */
+	w64(f, at + SKT_MOD_CORE, 0xffffffffc0001000ull);
+	w32(f, at + SKT_MOD_CORE + 8, 0x3000);
+	w32(f, at + SKT_MOD_INIT_LAY + 8, 0x1000);
+}
+
+/* modules -> A (used by B) -> B -> modules; then lists that lie. */
+static void test_modules(void **state)
+{
+	struct fx *f = *state;
+	struct vms_linux_module *v;
+	size_t n;
+
+	w64(f, SK_MODULES, GVA + MOD_A + SKT_MOD_LIST);
+	module(f, MOD_A, "alpha", GVA + MOD_B + SKT_MOD_LIST);
+	module(f, MOD_B, "beta", GVA + SK_MODULES);
+	w64(f, MOD_A + SKT_MOD_SOURCES, GVA + USE);
+	w64(f, USE, GVA + MOD_A + SKT_MOD_SOURCES);
+	w64(f, USE + SKT_USE_SOURCE, GVA + MOD_B);
+	assert_int_equal(vms_linux_modules(&v, &n, f->lx), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].name, "alpha");
+	assert_string_equal(v[0].users, "beta,");
+	assert_int_equal(v[0].size, 0x4000);
+	assert_int_equal(v[0].base, 0xffffffffc0001000ull);
+	assert_int_equal(v[0].refcount, 1);
+	assert_int_equal(v[0].partial, 0);
+	assert_string_equal(v[1].name, "beta");
+	assert_string_equal(v[1].users, "-");
+	vms_linux_modules_free(v);
+
+	/* A users list that never comes back: bounded, the module partial. */
+	w64(f, USE, GVA + USE);
+	assert_int_equal(vms_linux_modules(&v, &n, f->lx), 0);
+	assert_int_equal(v[0].partial, 1);
+	vms_linux_modules_free(v);
+	/* A name filling its 56 bytes: cut there. */
+	memset(f->m->mem + GPA + MOD_B + SKT_MOD_NAME, 'n', 56);
+	assert_int_equal(vms_linux_modules(&v, &n, f->lx), 0);
+	assert_int_equal(strlen(v[1].name), 56);
+	vms_linux_modules_free(v);
+	/* B -> A: a cycle that misses the head. */
+	w64(f, MOD_B + SKT_MOD_LIST, GVA + MOD_A + SKT_MOD_LIST);
+	assert_int_equal(vms_linux_modules(&v, &n, f->lx), -ELOOP);
+	assert_non_null(strstr(vms_error_last(), "comes back"));
+	/* B -> unmapped memory. */
+	w64(f, MOD_B + SKT_MOD_LIST, 0xffffffffc0dead08ull);
+	assert_int_equal(vms_linux_modules(&v, &n, f->lx), -EFAULT);
+	assert_non_null(strstr(vms_error_last(), "0xffffffffc0dead08"));
+}
+
+/* The log_buf ring of kernels before 5.10, with a record that wraps. */
+static void log_record(struct fx *f, uint32_t at, uint64_t ts, const char *text, uint8_t level,
+                       uint16_t len)
+{
+	size_t tl = strlen(text);
+
+	w64(f, SK_LOG_BUF + at, ts);
+	synthmem_w16(f->m, GPA + SK_LOG_BUF + at + 8, len ? len : (uint16_t)((16 + tl + 7) & ~7u));
+	synthmem_w16(f->m, GPA + SK_LOG_BUF + at + 10, (uint16_t)tl);
+	f->m->mem[GPA + SK_LOG_BUF + at + 14] = 3;                            /* facility */
+	f->m->mem[GPA + SK_LOG_BUF + at + 15] = (uint8_t)(level << 5 | 0x1f); /* flags:5 */
+	memcpy(f->m->mem + GPA + SK_LOG_BUF + at + 16, text, tl);
+}
+
+static void test_dmesg_legacy(void **state)
+{
+	struct fx *f = *state;
+	struct vms_linux_log *v;
+	size_t n;
+
+	w64(f, SK_LOG_VARS, GVA + SK_LOG_BUF);
+	w32(f, SK_LOG_VARS + 8, 256);            /* log_buf_len */
+	w32(f, SK_LOG_VARS + 12, 200);           /* log_first_idx */
+	w64(f, SK_LOG_VARS + 16, 7);             /* log_first_seq */
+	w64(f, SK_LOG_VARS + 24, 10);            /* log_next_seq */
+	log_record(f, 200, 1000, "first", 6, 0); /* 200..223 */
+	w64(f, SK_LOG_BUF + 224, 0);             /* a zero length there: wrap */
+	synthmem_w16(f->m, GPA + SK_LOG_BUF + 224 + 8, 0);
+	log_record(f, 0, 2000, "second line", 4, 0);
+	log_record(f, 32, 3000, "third", 0, 0);
+	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].seq, 7);
+	assert_string_equal(v[0].text, "first");
+	assert_int_equal(v[0].ts_nsec, 1000);
+	assert_int_equal(v[0].level, 6);
+	assert_int_equal(v[0].facility, 3);
+	assert_string_equal(v[1].text, "second line");
+	assert_int_equal(v[1].level, 4);
+	assert_int_equal(v[2].seq, 9);
+	assert_string_equal(v[2].text, "third");
+	vms_linux_dmesg_free(v, n);
+
+	/* A record whose length runs past the buffer: the log ends before it. */
+	log_record(f, 32, 3000, "third", 0, 0x4000);
+	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), 0);
+	assert_int_equal(n, 2);
+	vms_linux_dmesg_free(v, n);
+	/* Text longer than its record. */
+	log_record(f, 32, 3000, "third", 0, 16);
+	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), 0);
+	assert_int_equal(n, 2);
+	vms_linux_dmesg_free(v, n);
+	/* More records claimed than the buffer can hold; an absurd size. */
+	w64(f, SK_LOG_VARS + 24, 7 + 17);
+	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), -EINVAL);
+	w64(f, SK_LOG_VARS + 24, 10);
+	w32(f, SK_LOG_VARS + 8, 1u << 30);
+	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), -EINVAL);
+	assert_non_null(strstr(vms_error_last(), "log_buf claims"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +382,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_pointers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absurd_fds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_btf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_modules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dmesg_legacy, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
