@@ -240,6 +240,15 @@ def check_isf(check, fmt, vmscope, dump, view):
           f"{fmt}: ISF banner is the guest's /proc/version")
 
 
+def check_answers(check, fmt, vmscope, dump, view, meta):
+    check_ps(check, fmt, vmscope, dump, view)
+    check_uname(check, fmt, vmscope, dump, view, meta)
+    check_lsmod(check, fmt, vmscope, dump, view)
+    check_proc_files(check, fmt, vmscope, dump, view)
+    check_dmesg(check, fmt, vmscope, dump, view)
+    check_net(check, fmt, vmscope, dump, view)
+
+
 def check_symbol_files(check, vmscope, snap, view, meta):
     """The same answers with the kernel's symbols and types from files
     instead of its memory, on a dump with vCPUs (found through CR3) and on
@@ -286,12 +295,7 @@ def check_symbol_files(check, vmscope, snap, view, meta):
                     tagged(out.returncode == 0 and not missing,
                            f"{fmt}: the guest's {len(guest)} sampled kallsyms lines are in "
                            f"the System.map, KASLR applied ({missing[:3]})")
-                check_ps(tagged, fmt, vmscope, dump, view)
-                check_uname(tagged, fmt, vmscope, dump, view, meta)
-                check_lsmod(tagged, fmt, vmscope, dump, view)
-                check_proc_files(tagged, fmt, vmscope, dump, view)
-                check_dmesg(tagged, fmt, vmscope, dump, view)
-                check_net(tagged, fmt, vmscope, dump, view)
+                check_answers(tagged, fmt, vmscope, dump, view, meta)
         KARGS[:] = []
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -335,12 +339,7 @@ def main():
         one = vms([vmscope, "sym", dump, hex(addr)], capture_output=True, text=True)
         check(one.stdout.split()[-1:] == ["linux_banner+0x7"],
               f"{fmt}: sym {addr:#x} is linux_banner+0x7 ({one.stdout.strip()})")
-        check_ps(check, fmt, vmscope, dump, view)
-        check_uname(check, fmt, vmscope, dump, view, meta)
-        check_lsmod(check, fmt, vmscope, dump, view)
-        check_proc_files(check, fmt, vmscope, dump, view)
-        check_dmesg(check, fmt, vmscope, dump, view)
-        check_net(check, fmt, vmscope, dump, view)
+        check_answers(check, fmt, vmscope, dump, view, meta)
         if fmt in ("elf", "raw"):
             check_isf(check, fmt, vmscope, dump, view)
     check_symbol_files(check, vmscope, snap, view, meta)

@@ -477,6 +477,55 @@ static int derived(uint32_t *id, struct conv *c, uint32_t name, unsigned kind, i
 	return 0;
 }
 
+/* The members of an object that a caller wants, by key: a string into a
+ * buffer, an integer, a boolean, or where a value is (to read later); the
+ * rest are skipped. what names the object in errors. */
+enum fkind {
+	F_STR,
+	F_U64,
+	F_BOOL,
+	F_POS
+};
+
+struct field {
+	const char *key;
+	enum fkind kind;
+	void *dst; /* char[size], uint64_t, int, or size_t */
+	size_t size;
+};
+
+static int read_object(struct conv *c, const struct field *f, size_t n, const char *what)
+{
+	size_t i = 0;
+	int r;
+
+	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
+		const struct field *hit = NULL;
+
+		for (size_t k = 0; k < n && !hit; k++)
+			if (!strcmp(c->key, f[k].key))
+				hit = &f[k];
+		if (!hit) {
+			r = json_skip(&c->j);
+		} else if (hit->kind == F_STR) {
+			r = json_string(&c->j, hit->dst, hit->size, NULL);
+			if (r == -E2BIG)
+				return fail(c, "%s: \"%s\" too long", what, hit->key);
+		} else if (hit->kind == F_U64) {
+			r = json_u64(&c->j, hit->dst);
+		} else if (hit->kind == F_BOOL) {
+			r = json_bool(&c->j, hit->dst);
+		} else {
+			(void)json_peek(&c->j);
+			*(size_t *)hit->dst = json_offset(&c->j);
+			r = json_skip(&c->j);
+		}
+		if (r)
+			return c->j.rc;
+	}
+	return r ? c->j.rc : 0;
+}
+
 static int desc(uint32_t *id, uint32_t *bitpos, uint32_t *bitlen, struct conv *c, int depth);
 
 /* The type descriptor at pos, read without moving the parser. Only a
@@ -555,35 +604,21 @@ static int desc(uint32_t *id, uint32_t *bitpos, uint32_t *bitlen, struct conv *c
 {
 	char kind[32] = "", name[ISF_NAME] = "";
 	uint64_t count = 0, bp = 0, bl = 0;
-	size_t sub = 0, i = 0;
-	int r;
+	size_t sub = 0;
+	const struct field f[] = {
+		{ "kind", F_STR, kind, sizeof(kind) },
+		{ "name", F_STR, name, sizeof(name) },
+		{ "count", F_U64, &count, 0 },
+		{ "bit_position", F_U64, &bp, 0 },
+		{ "bit_length", F_U64, &bl, 0 },
+		{ "subtype", F_POS, &sub, 0 },
+		{ "type", F_POS, &sub, 0 },
+	};
 
 	*bitpos = *bitlen = 0;
 	if (depth > ISF_DEPTH)
 		return fail(c, "%s: a type nested too deep", c->where);
-	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
-		if (!strcmp(c->key, "kind"))
-			r = json_string(&c->j, kind, sizeof(kind), NULL);
-		else if (!strcmp(c->key, "name"))
-			r = json_string(&c->j, name, sizeof(name), NULL);
-		else if (!strcmp(c->key, "count"))
-			r = json_u64(&c->j, &count);
-		else if (!strcmp(c->key, "bit_position"))
-			r = json_u64(&c->j, &bp);
-		else if (!strcmp(c->key, "bit_length"))
-			r = json_u64(&c->j, &bl);
-		else if (!strcmp(c->key, "subtype") || !strcmp(c->key, "type")) {
-			(void)json_peek(&c->j);
-			sub = json_offset(&c->j);
-			r = json_skip(&c->j);
-		} else
-			r = json_skip(&c->j);
-		if (r == -E2BIG)
-			return fail(c, "%s: a type name or kind too long", c->where);
-		if (r)
-			return c->j.rc;
-	}
-	if (r)
+	if (read_object(c, f, sizeof(f) / sizeof(f[0]), c->where))
 		return c->j.rc;
 	if (!strcmp(kind, "base")) {
 		uint32_t off;
@@ -764,25 +799,14 @@ static int emit_base(struct conv *c, const char *name, uint32_t name_off)
 {
 	char kind[16] = "";
 	uint64_t size = 0;
-	int sign = 0, r;
-	size_t i = 0;
+	int sign = 0;
 	uint32_t enc;
+	const struct field f[] = { { "kind", F_STR, kind, sizeof(kind) },
+		                   { "size", F_U64, &size, 0 },
+		                   { "signed", F_BOOL, &sign, 0 } };
 
-	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
-		if (!strcmp(c->key, "kind"))
-			r = json_string(&c->j, kind, sizeof(kind), NULL);
-		else if (!strcmp(c->key, "size"))
-			r = json_u64(&c->j, &size);
-		else if (!strcmp(c->key, "signed"))
-			r = json_bool(&c->j, &sign);
-		else
-			r = json_skip(&c->j);
-		if (r == -E2BIG)
-			return fail(c, "base type %s: kind too long", name);
-		if (r)
-			return c->j.rc;
-	}
-	if (r)
+	(void)snprintf(c->where, sizeof(c->where), "base type %s", name);
+	if (read_object(c, f, sizeof(f) / sizeof(f[0]), c->where))
 		return c->j.rc;
 	if (!strcmp(kind, "void"))
 		return head(&c->types, name_off, BTF_TYPEDEF, 0, 0, 0) ? oom(c) : 0;
@@ -814,31 +838,18 @@ static int emit_fields(struct conv *c, struct buf *m, const char *tname, size_t 
 	c->j.p = c->j.base + pos;
 	while ((r = json_member(&c->j, &i, fname, sizeof(fname))) == 1) {
 		struct member f = { 0 };
-		uint64_t offset = 0;
-		size_t k = 0, type = 0;
-		int anon = !strncmp(fname, "unnamed_field", 13), have = 0;
+		uint64_t offset = UINT64_MAX;
+		size_t type = 0;
+		int anon = !strncmp(fname, "unnamed_field", 13);
 		uint32_t bitpos = 0;
+		const struct field want[] = { { "offset", F_U64, &offset, 0 },
+			                      { "anonymous", F_BOOL, &anon, 0 },
+			                      { "type", F_POS, &type, 0 } };
 
 		(void)snprintf(c->where, sizeof(c->where), "%s.%s", tname, fname);
-		while ((r = json_member(&c->j, &k, c->key, sizeof(c->key))) == 1) {
-			if (!strcmp(c->key, "offset")) {
-				r = json_u64(&c->j, &offset);
-				have = 1;
-			} else if (!strcmp(c->key, "anonymous")) {
-				r = json_bool(&c->j, &anon);
-			} else if (!strcmp(c->key, "type")) {
-				(void)json_peek(&c->j);
-				type = json_offset(&c->j);
-				r = json_skip(&c->j);
-			} else {
-				r = json_skip(&c->j);
-			}
-			if (r)
-				return c->j.rc;
-		}
-		if (r)
+		if (read_object(c, want, sizeof(want) / sizeof(want[0]), c->where))
 			return c->j.rc;
-		if (!have || !type)
+		if (offset == UINT64_MAX || !type)
 			return fail(c, "%s: a field without an offset or a type", c->where);
 		if (offset > UINT32_MAX / 8)
 			return fail(c, "%s: offset %" PRIu64 " too large", c->where, offset);
@@ -859,28 +870,15 @@ static int emit_user(struct conv *c, struct buf *m, const char *name, uint32_t n
 {
 	char kind[16] = "";
 	uint64_t size = 0;
-	size_t fields = 0, i = 0, n;
+	size_t fields = 0, n;
 	const struct member *f;
-	int r, kflag = 0;
+	int kflag = 0;
+	const struct field want[] = { { "kind", F_STR, kind, sizeof(kind) },
+		                      { "size", F_U64, &size, 0 },
+		                      { "fields", F_POS, &fields, 0 } };
 
-	(void)snprintf(c->where, sizeof(c->where), "%s", name);
-	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
-		if (!strcmp(c->key, "kind"))
-			r = json_string(&c->j, kind, sizeof(kind), NULL);
-		else if (!strcmp(c->key, "size"))
-			r = json_u64(&c->j, &size);
-		else if (!strcmp(c->key, "fields")) {
-			(void)json_peek(&c->j);
-			fields = json_offset(&c->j);
-			r = json_skip(&c->j);
-		} else
-			r = json_skip(&c->j);
-		if (r == -E2BIG)
-			return fail(c, "%s: kind too long", name);
-		if (r)
-			return c->j.rc;
-	}
-	if (r)
+	(void)snprintf(c->where, sizeof(c->where), "user type %s", name);
+	if (read_object(c, want, sizeof(want) / sizeof(want[0]), c->where))
 		return c->j.rc;
 	if (strcmp(kind, "struct") != 0 && strcmp(kind, "union") != 0 && strcmp(kind, "class") != 0)
 		return fail(c, "user type %s: kind \"%s\" is not struct, union or class", name,
@@ -916,33 +914,28 @@ static int emit_enum(struct conv *c, struct buf *m, const char *name, uint32_t n
 {
 	char cname[ISF_NAME];
 	uint64_t size = 4;
-	size_t i = 0, k, n;
+	size_t constants = 0, k = 0, n;
 	const struct constant *e;
-	int r, neg = 0, wide = 0;
+	int r = 0, neg = 0, wide = 0;
+	const struct field want[] = { { "size", F_U64, &size, 0 },
+		                      { "constants", F_POS, &constants, 0 } };
 
+	(void)snprintf(c->where, sizeof(c->where), "enum %s", name);
+	if (read_object(c, want, sizeof(want) / sizeof(want[0]), c->where))
+		return c->j.rc;
 	m->len = 0;
-	while ((r = json_member(&c->j, &i, c->key, sizeof(c->key))) == 1) {
-		if (!strcmp(c->key, "size")) {
-			r = json_u64(&c->j, &size);
-		} else if (!strcmp(c->key, "constants")) {
-			k = 0;
-			while ((r = json_member(&c->j, &k, cname, sizeof(cname))) == 1) {
-				struct constant v;
+	c->j.p = c->j.base + constants;
+	while (constants && (r = json_member(&c->j, &k, cname, sizeof(cname))) == 1) {
+		struct constant v;
 
-				if (json_i64(&c->j, &v.v))
-					return c->j.rc;
-				if (intern(&v.name, c, cname) || put(m, &v, sizeof(v)))
-					return oom(c);
-				if (m->len / sizeof(v) > ISF_FIELDS)
-					return fail(c, "enum %s: more than 65535 constants", name);
-			}
-		} else {
-			r = json_skip(&c->j);
-		}
-		if (r)
+		if (json_i64(&c->j, &v.v))
 			return c->j.rc;
+		if (intern(&v.name, c, cname) || put(m, &v, sizeof(v)))
+			return oom(c);
+		if (m->len / sizeof(v) > ISF_FIELDS)
+			return fail(c, "enum %s: more than 65535 constants", name);
 	}
-	if (r)
+	if (constants && r)
 		return c->j.rc;
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return fail(c, "enum %s: size %" PRIu64 " is not 1, 2, 4 or 8", name, size);
