@@ -360,7 +360,7 @@ struct conv {
 	struct ksyms *syms;
 	char *banner;
 	char key[ISF_NAME];
-	char where[ISF_NAME + 32];
+	char where[2 * ISF_NAME + 32];
 };
 
 static uint32_t fnv(const char *s, size_t n)
