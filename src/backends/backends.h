@@ -6,5 +6,6 @@
 #include <vmscope/sys/backend.h>
 
 extern const struct vms_backend_ops vms_snapshot_backend;
+extern const struct vms_backend_ops vms_qemu_backend;
 
 #endif

@@ -8,10 +8,11 @@
 
 static const struct vms_backend_ops *const backends[] = {
 	&vms_snapshot_backend,
+	&vms_qemu_backend,
 };
 
 /* Target kinds of the design that are not built in yet. */
-static const char *const reserved[] = { "qemu", "xen" };
+static const char *const reserved[] = { "xen" };
 
 const struct vms_backend_ops *vms_backend_find(const char *name, size_t len)
 {
@@ -33,5 +34,5 @@ int vms_backend_is_reserved(const char *name, size_t len)
 
 const char *vms_backend_kinds(void)
 {
-	return "file";
+	return "file, qemu";
 }

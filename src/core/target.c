@@ -245,6 +245,8 @@ int vms_target_pause(struct vms_target *t)
 		return vms_error_set(-EINVAL, "vms_target_pause: NULL target");
 	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->pause)
 		return unsupported(t, "be paused");
+	/* What was cached while it ran may have changed until it stopped. */
+	vms_flush_translations(t, VMS_ALL_ROOTS);
 	return t->ops->pause(t->priv);
 }
 
@@ -254,6 +256,7 @@ int vms_target_resume(struct vms_target *t)
 		return vms_error_set(-EINVAL, "vms_target_resume: NULL target");
 	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->resume)
 		return unsupported(t, "be resumed");
+	vms_flush_translations(t, VMS_ALL_ROOTS);
 	return t->ops->resume(t->priv);
 }
 

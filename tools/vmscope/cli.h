@@ -35,22 +35,25 @@ int cli_usage(const char *usage_line, const char *msg);
 int cli_open(struct vms_target **out, const char *target);
 
 /* The options every command that finds the Linux kernel takes, for its
- * getopt_long table: --system-map FILE and --isf FILE. cli_kernel_opt
- * takes one (1) or says it is not one of them (0). */
-#define CLI_KERNEL_LONGOPTS                                        \
-	{ "system-map", required_argument, NULL, CLI_OPT_SYSMAP }, \
-	{                                                          \
-		"isf", required_argument, NULL, CLI_OPT_ISF        \
-	}
+ * getopt_long table: --system-map FILE, --isf FILE, --no-pause.
+ * cli_kernel_opt takes one (1) or says it is not one of them (0). */
 enum {
 	CLI_OPT_SYSMAP = 0x1000,
-	CLI_OPT_ISF
+	CLI_OPT_ISF,
+	CLI_OPT_NO_PAUSE
 };
+/* clang-format off */
+#define CLI_KERNEL_LONGOPTS \
+	{ "system-map", required_argument, NULL, CLI_OPT_SYSMAP }, \
+	{ "isf", required_argument, NULL, CLI_OPT_ISF }, \
+	{ "no-pause", no_argument, NULL, CLI_OPT_NO_PAUSE }
+/* clang-format on */
 int cli_kernel_opt(int opt, const char *arg);
 #define CLI_KERNEL_HELP                                                                     \
 	"\n--system-map FILE takes the kernel's symbols from a System.map, --isf FILE its " \
 	"types (and symbols) from a Volatility 3 ISF (.json or .json.xz), instead of "      \
-	"kallsyms and BTF in the guest's memory.\n"
+	"kallsyms and BTF in the guest's memory. A live guest is paused while the command " \
+	"reads it, unless --no-pause (its answers may then mix states).\n"
 
 /* Open a target and find its Linux kernel, or print why not (-1). */
 int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target);

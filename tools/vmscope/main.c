@@ -75,10 +75,13 @@ int cli_open(struct vms_target **out, const char *target)
 }
 
 static struct vms_linux_opts kernel_opts = { .sz = sizeof(kernel_opts) };
+static int no_pause, paused;
 
 int cli_kernel_opt(int opt, const char *arg)
 {
-	if (opt == CLI_OPT_SYSMAP)
+	if (opt == CLI_OPT_NO_PAUSE)
+		no_pause = 1;
+	else if (opt == CLI_OPT_SYSMAP)
 		kernel_opts.system_map = arg;
 	else if (opt == CLI_OPT_ISF)
 		kernel_opts.isf = arg;
@@ -94,10 +97,21 @@ int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *tar
 	*lx = NULL;
 	if (cli_open(t, target))
 		return -1;
+	/* A live guest holds still while its structures are walked. */
+	if (!no_pause) {
+		ret = vms_target_pause(*t);
+		if (ret && ret != -EOPNOTSUPP) {
+			cli_fail(ret, "pausing the guest");
+			vms_target_close(*t);
+			*t = NULL;
+			return -1;
+		}
+		paused = ret == 0;
+	}
 	ret = vms_linux_open(lx, *t, &kernel_opts);
 	if (ret) {
 		cli_fail(ret, NULL);
-		vms_target_close(*t);
+		cli_close_linux(*t, NULL);
 		*t = NULL;
 		return -1;
 	}
@@ -106,6 +120,9 @@ int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *tar
 
 void cli_close_linux(struct vms_target *t, struct vms_linux *lx)
 {
+	if (paused && t && vms_target_resume(t))
+		cli_fail(-EIO, "resuming the guest");
+	paused = 0;
 	vms_linux_close(lx);
 	vms_target_close(t);
 }

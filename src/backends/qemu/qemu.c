@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * A live QEMU/KVM guest, "qemu:QMP_SOCKET". Its RAM is mapped zero-copy
+ * from the files of its shared memory backends (memory-backend-file with
+ * share=on), laid out as QEMU's own flat view of the "memory" address space
+ * says ("info mtree -f"): each RAM or ROM piece of a backend at its offset
+ * in the backend's file. vCPU registers come from "info registers -a" each
+ * time they are asked for; pause and resume are QMP's stop and cont, and a
+ * resume only follows a pause this backend made.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <vmscope/sys/backend.h>
+
+#include "../../util/json.h"
+#include "../backends.h"
+#include "qmp.h"
+
+#define MAX_FILES 16
+
+struct piece {
+	uint64_t gpa, size;
+	const uint8_t *p;
+};
+
+struct qemu {
+	struct qmp *q;
+	struct {
+		char name[64];
+		const uint8_t *map;
+		size_t size;
+	} files[MAX_FILES];
+	unsigned nfiles, nvcpus;
+	struct piece *pieces;
+	size_t npieces;
+	struct vms_mem_range *ranges;
+	size_t nranges;
+	int paused_by_us;
+	char format[96];
+};
+
+#define FAST_PATH                                                                                  \
+	"start QEMU with its RAM in a shared file: -object memory-backend-file,id=ram0,size=SIZE," \
+	"mem-path=/dev/shm/NAME,share=on -machine memory-backend=ram0"
+
+/* A property of memory backend name, as QMP's JSON text. */
+static int qom_get(char **ret, struct qemu *s, const char *name, const char *prop)
+{
+	char args[200];
+
+	(void)snprintf(args, sizeof(args), "{\"path\": \"/objects/%s\", \"property\": \"%s\"}",
+	               name, prop);
+	return qmp_execute(s->q, "qom-get", args, ret);
+}
+
+static int map_file(const uint8_t **map, size_t *size, const char *file)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
+	struct stat st;
+	void *m;
+
+	*map = NULL;
+	*size = 0;
+	if (fd < 0)
+		return vms_error_set(-errno, "QEMU's RAM file %s cannot be opened here: %s", file,
+		                     strerror(errno));
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		(void)close(fd);
+		return vms_error_set(-EINVAL, "QEMU's RAM file %s is empty", file);
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	rc = errno ? errno : EIO;
+	(void)close(fd);
+	if (m == MAP_FAILED)
+		return vms_error_set(-rc, "cannot map QEMU's RAM file %s: %s", file, strerror(rc));
+	*map = m;
+	*size = (size_t)st.st_size;
+	return 0;
+}
+
+/* The mapped file of memory backend name, mapping it on first use. */
+static int backend_file(const uint8_t **map, size_t *size, struct qemu *s, const char *name)
+{
+	char *path = NULL, *share = NULL, *file = NULL;
+	int rc;
+
+	for (unsigned i = 0; i < s->nfiles; i++)
+		if (!strcmp(s->files[i].name, name)) {
+			*map = s->files[i].map;
+			*size = s->files[i].size;
+			return 0;
+		}
+	if (s->nfiles == MAX_FILES)
+		return vms_error_set(-E2BIG, "QEMU: more than %d memory backends", MAX_FILES);
+	rc = qom_get(&path, s, name, "mem-path");
+	if (!rc)
+		rc = qom_get(&share, s, name, "share");
+	if (rc || strcmp(share, "true") != 0) {
+		free(path);
+		free(share);
+		return vms_error_set(-EOPNOTSUPP,
+		                     "QEMU's RAM region %s is not a shared file (%s); %s", name,
+		                     rc ? "no mem-path" : "share=off", FAST_PATH);
+	}
+	free(share);
+	rc = qmp_string(&file, path);
+	free(path);
+	if (!rc)
+		rc = map_file(map, size, file);
+	free(file);
+	if (rc)
+		return rc;
+	(void)snprintf(s->files[s->nfiles].name, sizeof(s->files[s->nfiles].name), "%s", name);
+	s->files[s->nfiles].map = *map;
+	s->files[s->nfiles].size = *size;
+	s->nfiles++;
+	return 0;
+}
+
+static int build_layout(struct qemu *s)
+{
+	struct qemu_region *r;
+	size_t n;
+	char *text;
+	int rc = qmp_hmp(s->q, "info mtree -f", &text);
+
+	if (rc)
+		return rc;
+	rc = qemu_parse_mtree(&r, &n, text);
+	free(text);
+	if (rc)
+		return rc;
+	s->pieces = calloc(n + 1, sizeof(*s->pieces));
+	s->ranges = calloc(n + 1, sizeof(*s->ranges));
+	if (!s->pieces || !s->ranges) {
+		free(r);
+		return vms_error_set(-ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		const uint8_t *map = NULL;
+		size_t size = 0;
+
+		/* ROM that is no backend's (the BIOS image) is not guest RAM. */
+		if (backend_file(&map, &size, s, r[i].name)) {
+			if (r[i].rom)
+				continue;
+			rc = -EOPNOTSUPP;
+			break;
+		}
+		if (r[i].offset > size || r[i].size > size - r[i].offset) {
+			rc = vms_error_set(-EPROTO,
+			                   "QEMU maps %s at %#" PRIx64 "+%#" PRIx64
+			                   ", past its file's %zu bytes",
+			                   r[i].name, r[i].offset, r[i].size, size);
+			break;
+		}
+		if (s->npieces &&
+		    s->pieces[s->npieces - 1].gpa + s->pieces[s->npieces - 1].size > r[i].start) {
+			rc = vms_error_set(-EPROTO,
+			                   "info mtree -f: regions out of order at %#" PRIx64,
+			                   r[i].start);
+			break;
+		}
+		s->pieces[s->npieces++] =
+		        (struct piece){ r[i].start, r[i].size, map + r[i].offset };
+		if (s->nranges &&
+		    s->ranges[s->nranges - 1].gpa + s->ranges[s->nranges - 1].size == r[i].start)
+			s->ranges[s->nranges - 1].size += r[i].size;
+		else
+			s->ranges[s->nranges++] = (struct vms_mem_range){ r[i].start, r[i].size };
+	}
+	free(r);
+	if (!rc && !s->npieces)
+		rc = vms_error_set(-ENOENT, "QEMU's memory map has no RAM");
+	return rc;
+}
+
+static const struct piece *find_piece(const struct qemu *s, uint64_t gpa)
+{
+	size_t lo = 0, hi = s->npieces;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->pieces[mid].gpa + s->pieces[mid].size <= gpa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->npieces && s->pieces[lo].gpa <= gpa ? &s->pieces[lo] : NULL;
+}
+
+static int qemu_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t len)
+{
+	const struct qemu *s = priv;
+	size_t done = 0;
+
+	while (done < len) {
+		uint64_t at = gpa + done;
+		const struct piece *p = find_piece(s, at);
+		size_t n = len - done;
+
+		if (!p) {
+			*nread = done;
+			return vms_error_set(-EFAULT, "guest-physical %#" PRIx64 " is not RAM", at);
+		}
+		if (n > p->gpa + p->size - at)
+			n = p->gpa + p->size - at;
+		memcpy((uint8_t *)buf + done, p->p + (at - p->gpa), n);
+		done += n;
+	}
+	*nread = done;
+	return 0;
+}
+
+static int qemu_map(void *priv, const void **out, uint64_t gpa, size_t len)
+{
+	const struct qemu *s = priv;
+	const struct piece *p = find_piece(s, gpa);
+
+	if (!p || len > p->gpa + p->size - gpa)
+		return vms_error_set(-EFAULT,
+		                     "guest-physical [%#" PRIx64 ", +%#zx) is not one piece of RAM",
+		                     gpa, len);
+	*out = p->p + (gpa - p->gpa);
+	return 0;
+}
+
+static int qemu_regs(void *priv, struct vms_x86_regs *out, unsigned vcpu)
+{
+	struct qemu *s = priv;
+	struct vms_x86_regs *v;
+	unsigned n;
+	char *text;
+	int rc = qmp_hmp(s->q, "info registers -a", &text);
+
+	if (rc)
+		return rc;
+	rc = qemu_parse_registers(&v, &n, text);
+	free(text);
+	if (rc)
+		return rc;
+	if (vcpu >= n) {
+		free(v);
+		return vms_error_set(-ERANGE, "QEMU reports %u vCPUs, not %u", n, vcpu + 1);
+	}
+	*out = v[vcpu];
+	free(v);
+	return 0;
+}
+
+/* Whether the guest runs now: query-status's "running". */
+static int running(struct qemu *s, int *yes)
+{
+	char *ret;
+	struct json j;
+	char key[16];
+	size_t i = 0;
+	int rc = qmp_execute(s->q, "query-status", NULL, &ret);
+
+	if (rc)
+		return rc;
+	*yes = 0;
+	json_init(&j, ret, strlen(ret));
+	while (json_member(&j, &i, key, sizeof(key)) == 1)
+		if (!strcmp(key, "running") ? json_bool(&j, yes) : json_skip(&j))
+			break;
+	free(ret);
+	return j.rc ? vms_error_set(-EPROTO, "QMP query-status: %s", j.err) : 0;
+}
+
+static int qemu_pause(void *priv)
+{
+	struct qemu *s = priv;
+	int yes, rc = running(s, &yes);
+
+	if (rc || !yes)
+		return rc;
+	rc = qmp_execute(s->q, "stop", NULL, NULL);
+	if (!rc)
+		s->paused_by_us = 1;
+	return rc;
+}
+
+static int qemu_resume(void *priv)
+{
+	struct qemu *s = priv;
+	int rc;
+
+	if (!s->paused_by_us)
+		return 0;
+	rc = qmp_execute(s->q, "cont", NULL, NULL);
+	if (!rc)
+		s->paused_by_us = 0;
+	return rc;
+}
+
+static void qemu_close(void *priv)
+{
+	struct qemu *s = priv;
+
+	if (!s)
+		return;
+	if (s->paused_by_us && s->q)
+		(void)qmp_execute(s->q, "cont", NULL, NULL);
+	for (unsigned i = 0; i < s->nfiles; i++)
+		munmap((void *)s->files[i].map, s->files[i].size);
+	qmp_close(s->q);
+	free(s->pieces);
+	free(s->ranges);
+	free(s);
+}
+
+static int count_vcpus(struct qemu *s)
+{
+	char *ret;
+	struct json j;
+	size_t i = 0;
+	int rc = qmp_execute(s->q, "query-cpus-fast", NULL, &ret);
+
+	if (rc)
+		return rc;
+	json_init(&j, ret, strlen(ret));
+	while (json_element(&j, &i) == 1 && json_skip(&j) == 0)
+		;
+	free(ret);
+	if (j.rc)
+		return vms_error_set(-EPROTO, "QMP query-cpus-fast: %s", j.err);
+	if (i == 0 || i > QEMU_MAX_VCPUS)
+		return vms_error_set(-EPROTO, "QEMU reports %zu vCPUs", i);
+	s->nvcpus = (unsigned)i;
+	return 0;
+}
+
+static int qemu_open(void **priv, struct vms_backend_info *info, const char *arg,
+                     const struct vms_target_opts *opts)
+{
+	struct qemu *s = calloc(1, sizeof(*s));
+	int rc;
+
+	(void)opts;
+	*priv = NULL;
+	if (!s)
+		return vms_error_set(-ENOMEM, "out of memory");
+	rc = qmp_connect(&s->q, arg);
+	if (!rc)
+		rc = build_layout(s);
+	if (!rc)
+		rc = count_vcpus(s);
+	if (rc) {
+		qemu_close(s);
+		return rc;
+	}
+	(void)snprintf(s->format, sizeof(s->format), "qemu (live, RAM in %u shared file%s)",
+	               s->nfiles, s->nfiles == 1 ? "" : "s");
+	info->format = s->format;
+	info->ranges = s->ranges;
+	info->nranges = s->nranges;
+	info->nvcpus = s->nvcpus;
+	*priv = s;
+	return 0;
+}
+
+const struct vms_backend_ops vms_qemu_backend = {
+	.name = "qemu",
+	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_PAUSE,
+	.open = qemu_open,
+	.close = qemu_close,
+	.read_gpa = qemu_read,
+	.map_gpa = qemu_map,
+	.get_regs = qemu_regs,
+	.pause = qemu_pause,
+	.resume = qemu_resume,
+};

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The live QEMU backend's pieces without a QEMU: the parsers of "info
+ * mtree -f" and "info registers -a" on text as QEMU 7.2 prints it (and
+ * broken copies), and the QMP client against a scripted server in a child
+ * process: greeting, capabilities, events skipped, errors, a server that
+ * goes away. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <vmscope/vmscope.h>
+
+#include "backends/qemu/qmp.h"
+
+static const char mtree[] =
+        "FlatView #0\r\n"
+        " AS \"I/O\", root: io\r\n"
+        " Root memory region: io\r\n"
+        "  0000000000000000-0000000000000007 (prio 0, i/o): dma-chan\r\n"
+        "\r\n"
+        "FlatView #1\r\n"
+        " AS \"memory\", root: system\r\n"
+        " AS \"cpu-memory-0\", root: system\r\n"
+        " Root memory region: system\r\n"
+        "  0000000000000000-00000000000c2fff (prio 0, ram): ram0\r\n"
+        "  00000000000c3000-00000000000e7fff (prio 0, rom): ram0 @00000000000c3000\r\n"
+        "  0000000000100000-000000007fffffff (prio 0, ram): ram0 @0000000000100000 KVM\r\n"
+        "  00000000b0000000-00000000bfffffff (prio 0, i/o): pcie-mmcfg-mmio\r\n"
+        "  00000000fee00000-00000000feefffff (prio 4096, i/o): apic-msi\r\n"
+        "  00000000fffc0000-00000000ffffffff (prio 0, rom): pc.bios\r\n"
+        "  0000000100000000-000000017fffffff (prio 0, ram): ram0 @0000000080000000\r\n"
+        "\r\n"
+        "FlatView #2\r\n"
+        " AS \"ich9-ahci\", root: bus master container\r\n"
+        "  0000000000000000-00000000000c2fff (prio 0, ram): other\r\n";
+
+static void test_mtree(void **state)
+{
+	struct qemu_region *r;
+	size_t n;
+	char bad[sizeof(mtree)];
+
+	(void)state;
+	assert_int_equal(qemu_parse_mtree(&r, &n, mtree), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(r[0].start, 0);
+	assert_int_equal(r[0].size, 0xc3000);
+	assert_string_equal(r[0].name, "ram0");
+	assert_int_equal(r[1].rom, 1);
+	assert_int_equal(r[1].offset, 0xc3000);
+	assert_int_equal(r[2].size, 0x7ff00000);
+	assert_string_equal(r[3].name, "pc.bios");
+	assert_int_equal(r[4].start, 0x100000000ull);
+	assert_int_equal(r[4].offset, 0x80000000ull);
+	free(r);
+
+	/* No view of "memory"; a region line that does not parse. */
+	assert_int_equal(qemu_parse_mtree(&r, &n, "FlatView #0\n AS \"I/O\", root: io\n"), -EPROTO);
+	memcpy(bad, mtree, sizeof(mtree));
+	memcpy(strstr(bad, "0000000000100000-"), "00000000001000zz-", 17);
+	assert_int_equal(qemu_parse_mtree(&r, &n, bad), -EPROTO);
+	assert_non_null(strstr(vms_error_last(), "line 12"));
+	memcpy(bad, mtree, sizeof(mtree));
+	memcpy(strstr(bad, "0000000100000000-000000017fffffff"),
+	       "0000000200000000-000000017fffffff", 33);
+	assert_int_equal(qemu_parse_mtree(&r, &n, bad), -EPROTO); /* end before start */
+}
+
+static const char registers[] =
+        "CPU#0\r\n"
+        "RAX=000000000001ad40 RBX=0000000000000000 RCX=0000000000000000 RDX=4000000000000000\r\n"
+        "RSI=0000000000000083 RDI=0000000000007f74 RBP=ffffffffb1e1aa40 RSP=ffffffffb1e03e98\r\n"
+        "R8 =0000000000000000 R9 =0000000000000007 R10=00000000fffffffb R11=0000000000000001\r\n"
+        "R12=0000000000000000 R13=0000000000000000 R14=0000000000000000 R15=0000000000014790\r\n"
+        "RIP=ffffffffb0e17a0b RFL=00000246 [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT=1\r\n"
+        "ES =0000 0000000000000000 00000000 00000000\r\n"
+        "CS =0010 0000000000000000 ffffffff 00af9b00 DPL=0 CS64 [-RA]\r\n"
+        "SS =0018 0000000000000000 ffffffff 00cf9300 DPL=0 DS   [-WA]\r\n"
+        "DS =0000 0000000000000000 00000000 00000000\r\n"
+        "FS =0000 00007f0000001000 00000000 00000000\r\n"
+        "GS =0000 ffff8e3b9f400000 00000000 00000000\r\n"
+        "LDT=0000 0000000000000000 00000000 00008200 DPL=0 LDT\r\n"
+        "TR =0040 fffffe0000003000 00004087 00008900 DPL=0 TSS64-avl\r\n"
+        "GDT=     fffffe0000001000 0000007f\r\n"
+        "IDT=     fffffe0000000000 00000fff\r\n"
+        "CR0=80050033 CR2=00000000005eaed0 CR3=000000000290e000 CR4=000006b0\r\n"
+        "DR0=0000000000000000 DR1=0000000000000000 DR2=0000000000000000 DR3=0000000000000000 \r\n"
+        "EFER=0000000000000d01\r\n"
+        "FCW=037f FSW=0000 [ST=0] FTW=00 MXCSR=00001f80\r\n"
+        "\r\n"
+        "CPU#1\r\n"
+        "RAX=0000000000000001\r\n"
+        "CR0=80050033 CR2=0000000000000000 CR3=0000000011e10000 CR4=000006a0\r\n";
+
+static void test_registers(void **state)
+{
+	struct vms_x86_regs *r;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(qemu_parse_registers(&r, &n, registers), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[0].valid, VMS_X86_REGS_GPR | VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER |
+	                                     VMS_X86_REGS_SEGMENTS | VMS_X86_REGS_FSGS_BASE |
+	                                     VMS_X86_REGS_DTABLES);
+	assert_int_equal(r[0].r8, 0);
+	assert_int_equal(r[0].r9, 7);
+	assert_int_equal(r[0].rflags, 0x246);
+	assert_int_equal(r[0].rip, 0xffffffffb0e17a0bull);
+	assert_int_equal(r[0].cr3, 0x290e000);
+	assert_int_equal(r[0].efer, 0xd01);
+	assert_int_equal(r[0].cs.selector, 0x10);
+	assert_int_equal(r[0].cs.flags, 0xaf9b00);
+	assert_int_equal(r[0].fs_base, 0x7f0000001000ull);
+	assert_int_equal(r[0].gs_base, 0xffff8e3b9f400000ull);
+	assert_int_equal(r[0].tr.limit, 0x4087);
+	assert_int_equal(r[0].gdtr.base, 0xfffffe0000001000ull);
+	assert_int_equal(r[0].idtr.limit, 0xfff);
+	assert_int_equal(vms_x86_paging_mode(&r[0]), VMS_PAGING_IA32E_4);
+	/* CPU 1 printed only part: only what was all there is valid. */
+	assert_int_equal(r[1].valid, VMS_X86_REGS_CONTROL);
+	assert_int_equal(r[1].cr3, 0x11e10000);
+	free(r);
+	assert_int_equal(qemu_parse_registers(&r, &n, "RAX=0\n"), -EPROTO);
+	assert_int_equal(qemu_parse_registers(&r, &n, "CPU#0\nCR3=11111111111111111\n"), 0);
+	assert_int_equal(r[0].valid, 0); /* 17 digits: not a value */
+	free(r);
+}
+
+/* A scripted QMP server: after the greeting, each request line gets the
+ * next reply (lines separated by '|'), then the server exits. */
+static pid_t serve(const char *path, const char *const *replies, size_t n)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	pid_t pid;
+
+	assert_true(ls >= 0);
+	strcpy(sa.sun_path, path);
+	(void)unlink(path);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(ls, 1), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		static const char greeting[] =
+		        "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n";
+		int c = accept(ls, NULL, NULL);
+		char ch, out[4096];
+
+		if (c < 0 || write(c, greeting, sizeof(greeting) - 1) < 0)
+			_exit(1);
+		for (size_t i = 0; i < n; i++) {
+			size_t k = 0;
+
+			do { /* one request line */
+				if (read(c, &ch, 1) != 1)
+					_exit(0);
+			} while (ch != '\n');
+			for (const char *p = replies[i]; *p && k < sizeof(out) - 2; p++)
+				out[k++] = *p == '|' ? '\n' : *p;
+			out[k++] = '\r';
+			out[k++] = '\n';
+			if (write(c, out, k) < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	(void)close(ls);
+	return pid;
+}
+
+static void test_qmp(void **state)
+{
+	static const char *const script[] = {
+		"{\"return\": {}}",
+		"{\"event\": \"STOP\", \"timestamp\": {}}|{\"return\": {\"status\": \"paused\", "
+		"\"running\": false}}",
+		"{\"error\": {\"class\": \"GenericError\", \"desc\": \"no such thing\"}}",
+		"{\"return\": \"line one\\r\\nline \\\"two\\\"\\r\\n\"}",
+	};
+	char path[64], *ret;
+	struct qmp *q;
+	int st;
+	pid_t pid;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "/tmp/vms-test-qmp-%d", (int)getpid());
+	pid = serve(path, script, 4);
+	assert_int_equal(qmp_connect(&q, path), 0);
+	assert_int_equal(qmp_execute(q, "query-status", NULL, &ret), 0);
+	assert_string_equal(ret, "{\"status\": \"paused\", \"running\": false}");
+	free(ret);
+	assert_int_equal(qmp_execute(q, "qom-get", "{\"path\": \"/x\"}", &ret), -EIO);
+	assert_null(ret);
+	assert_non_null(strstr(vms_error_last(), "qom-get: no such thing"));
+	assert_int_equal(qmp_hmp(q, "info mtree -f", &ret), 0);
+	assert_string_equal(ret, "line one\r\nline \"two\"\r\n");
+	free(ret);
+	/* The server is gone. */
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(qmp_execute(q, "cont", NULL, NULL), -EPIPE);
+	assert_non_null(strstr(vms_error_last(), "closed"));
+	qmp_close(q);
+
+	/* A socket nobody listens on; no socket at all. */
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		strcpy(sa.sun_path, path);
+		(void)unlink(path);
+		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		(void)close(fd);
+	}
+	assert_int_equal(qmp_connect(&q, path), -ECONNREFUSED);
+	(void)unlink(path);
+	assert_int_equal(qmp_connect(&q, path), -ENOENT);
+	assert_non_null(strstr(vms_error_last(), path));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mtree),
+		cmocka_unit_test(test_registers),
+		cmocka_unit_test(test_qmp),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
