@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """check_live.py VMSCOPE, run by `lab run SCENARIO -- ...`: vmscope on the
-running guest (target qemu:QMP_SOCKET, RAM mapped from QEMU's shared file)
+running guest (target qemu:QMP_SOCKET, RAM mapped from QEMU's shared file,
+or with VMS_LAB_RAM=private read from QEMU's process)
 gives exactly the answers the guest printed of itself, with the same rules
 as on dumps (check_linux.py): every process with every field, uname, the
 modules, maps and fds of the chosen processes, dmesg, sockets, and the
@@ -76,9 +77,15 @@ def main():
     out = subprocess.run([vmscope, "ps", "--no-pause", target], capture_output=True, text=True)
     check(out.returncode == 0 and len(out.stdout.splitlines()) > 10,
           "ps --no-pause on the running guest")
+    # With VMS_LAB_RAM=private the RAM is in no file: vmscope finds it in
+    # QEMU's own memory, says so, and names the options for the fast path.
+    private = os.environ.get("VMS_LAB_RAM") == "private"
     info = subprocess.run([vmscope, "info", target], capture_output=True, text=True)
-    check(info.returncode == 0 and "qemu (live, RAM in 1 shared file)" in info.stdout,
+    want = "RAM read from QEMU's process" if private else "RAM in 1 shared file"
+    check(info.returncode == 0 and f"qemu (live, {want})" in info.stdout,
           f"info names the live target ({info.stdout.splitlines()[1:2]})")
+    check(("memory-backend-file" in info.stderr) == private,
+          f"the fast path is {'named' if private else 'taken'} ({info.stderr.strip()[:80]})")
     # Nothing behind a socket path: a clear error at once.
     dead = os.path.join(tmp, "dead.sock")
     s = socket.socket(socket.AF_UNIX)

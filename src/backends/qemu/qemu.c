@@ -16,28 +16,34 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <vmscope/sys/backend.h>
 
+#include "../../core/core.h"
 #include "../../util/json.h"
 #include "../backends.h"
 #include "qmp.h"
 
 #define MAX_FILES 16
 
+/* A piece of guest RAM: bytes [off, off + size) of backend file. */
 struct piece {
-	uint64_t gpa, size;
-	const uint8_t *p;
+	uint64_t gpa, size, off;
+	unsigned file;
 };
 
 struct qemu {
 	struct qmp *q;
 	struct {
 		char name[64];
-		const uint8_t *map;
+		const uint8_t *map; /* NULL: read from QEMU's process at hva */
 		size_t size;
+		uint64_t hva;
 	} files[MAX_FILES];
+	const struct vms_target_opts *opts;
+	int pid; /* QEMU's, once RAM has to be read from it */
 	unsigned nfiles, nvcpus;
 	struct piece *pieces;
 	size_t npieces;
@@ -46,6 +52,8 @@ struct qemu {
 	int paused_by_us;
 	char format[96];
 };
+
+static int running(struct qemu *s, int *yes);
 
 #define FAST_PATH                                                                                  \
 	"start QEMU with its RAM in a shared file: -object memory-backend-file,id=ram0,size=SIZE," \
@@ -86,43 +94,198 @@ static int map_file(const uint8_t **map, size_t *size, const char *file)
 	return 0;
 }
 
-/* The mapped file of memory backend name, mapping it on first use. */
-static int backend_file(const uint8_t **map, size_t *size, struct qemu *s, const char *name)
+/* Memory backend name: its file mapped (map), or, when it is not in a
+ * shared file, its size, to be found in QEMU's own memory (map NULL). The
+ * index into s->files. -ENOENT when name is no memory backend. */
+static int backend_file(unsigned *idx, struct qemu *s, const char *name)
 {
-	char *path = NULL, *share = NULL, *file = NULL;
+	char *path = NULL, *share = NULL, *file = NULL, *size = NULL;
+	const uint8_t *map = NULL;
+	size_t len = 0;
 	int rc;
 
 	for (unsigned i = 0; i < s->nfiles; i++)
 		if (!strcmp(s->files[i].name, name)) {
-			*map = s->files[i].map;
-			*size = s->files[i].size;
+			*idx = i;
 			return 0;
 		}
 	if (s->nfiles == MAX_FILES)
 		return vms_error_set(-E2BIG, "QEMU: more than %d memory backends", MAX_FILES);
+	rc = qom_get(&size, s, name, "size");
+	if (rc)
+		return -ENOENT;
+	len = (size_t)strtoull(size, NULL, 10);
+	free(size);
 	rc = qom_get(&path, s, name, "mem-path");
 	if (!rc)
 		rc = qom_get(&share, s, name, "share");
-	if (rc || strcmp(share, "true") != 0) {
-		free(path);
-		free(share);
-		return vms_error_set(-EOPNOTSUPP,
-		                     "QEMU's RAM region %s is not a shared file (%s); %s", name,
-		                     rc ? "no mem-path" : "share=off", FAST_PATH);
+	if (!rc && !strcmp(share, "true")) {
+		rc = qmp_string(&file, path);
+		if (!rc)
+			rc = map_file(&map, &len, file);
+		free(file);
+		if (rc) {
+			free(path);
+			free(share);
+			return rc;
+		}
+	} else {
+		vms_log(s->opts, VMS_LOG_WARN,
+		        "QEMU's RAM %s is not in a shared file: reading it from QEMU's process "
+		        "(no zero-copy); for the fast path, %s",
+		        name, FAST_PATH);
 	}
-	free(share);
-	rc = qmp_string(&file, path);
 	free(path);
-	if (!rc)
-		rc = map_file(map, size, file);
-	free(file);
-	if (rc)
-		return rc;
+	free(share);
+	if (!len)
+		return vms_error_set(-EPROTO, "QEMU's memory backend %s has no size", name);
 	(void)snprintf(s->files[s->nfiles].name, sizeof(s->files[s->nfiles].name), "%s", name);
-	s->files[s->nfiles].map = *map;
-	s->files[s->nfiles].size = *size;
-	s->nfiles++;
+	s->files[s->nfiles].map = map;
+	s->files[s->nfiles].size = len;
+	*idx = s->nfiles++;
 	return 0;
+}
+
+/* Where QEMU's process may hold a block of len bytes: the start of each
+ * run of adjacent read-write mappings at least that long. */
+static int candidates(uint64_t **out, size_t *n, int pid, uint64_t len)
+{
+	char path[64], line[512];
+	uint64_t *v = NULL, run_end = 0;
+	uint64_t starts[64];
+	size_t nstarts = 0;
+	FILE *f;
+
+	*out = NULL;
+	*n = 0;
+	(void)snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return vms_error_set(-errno, "cannot read %s (QEMU runs as another user?): %s",
+		                     path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *e;
+		uint64_t a = strtoull(line, &e, 16), b;
+
+		if (*e != '-')
+			continue;
+		b = strtoull(e + 1, &e, 16);
+		if (e[0] != ' ' || e[1] != 'r' || e[2] != 'w' || b <= a)
+			continue;
+		if (a != run_end)
+			nstarts = 0; /* a gap: a new run */
+		run_end = b;
+		if (nstarts < 64)
+			starts[nstarts++] = a;
+		/* Every start in this run that now reaches len is a candidate. */
+		for (size_t i = 0; i < nstarts; i++)
+			if (starts[i] && run_end - starts[i] >= len && *n < 4096) {
+				uint64_t *nv = realloc(v, (*n + 1) * sizeof(*nv));
+
+				if (!nv) {
+					free(v);
+					(void)fclose(f);
+					return vms_error_set(-ENOMEM, "out of memory");
+				}
+				v = nv;
+				v[(*n)++] = starts[i];
+				starts[i] = 0;
+			}
+	}
+	(void)fclose(f);
+	*out = v;
+	return 0;
+}
+
+/* Guest bytes at gpa as QEMU itself writes them out (pmemsave). */
+static int pmemsave(struct qemu *s, uint8_t *buf, uint64_t gpa, size_t len)
+{
+	char path[] = "/tmp/vmscope-pmem-XXXXXX", args[160];
+	int fd = mkstemp(path), rc;
+	ssize_t got = -1;
+
+	if (fd < 0)
+		return vms_error_set(-errno, "mkstemp: %s", strerror(errno));
+	(void)fchmod(fd, 0666);
+	(void)snprintf(args, sizeof(args),
+	               "{\"val\": %" PRIu64 ", \"size\": %zu, \"filename\": \"%s\"}", gpa, len,
+	               path);
+	rc = qmp_execute(s->q, "pmemsave", args, NULL);
+	if (!rc)
+		got = pread(fd, buf, len, 0);
+	(void)close(fd);
+	(void)unlink(path);
+	if (!rc && got != (ssize_t)len)
+		rc = vms_error_set(-EIO, "QEMU's pmemsave of %#" PRIx64 " came back short", gpa);
+	return rc;
+}
+
+#define PROBE_LEN 65536
+#define PROBES    8
+
+/* Find backend f's block in QEMU's memory: of the candidate mappings, the
+ * one whose bytes equal what QEMU itself saves of guest memory (pmemsave)
+ * at probes spread over the block, the guest held still meanwhile. */
+static int locate(struct qemu *s, unsigned f)
+{
+	uint64_t *cand = NULL;
+	size_t ncand = 0, alive, matched = 0;
+	uint8_t *want = calloc(1, PROBE_LEN), *have = calloc(1, PROBE_LEN);
+	int rc, was_running = 0;
+
+	if (!want || !have) {
+		free(want);
+		free(have);
+		return vms_error_set(-ENOMEM, "out of memory");
+	}
+	rc = candidates(&cand, &ncand, s->pid, s->files[f].size);
+	if (!cand)
+		ncand = 0;
+	if (!rc)
+		rc = running(s, &was_running);
+	if (!rc && was_running)
+		rc = qmp_execute(s->q, "stop", NULL, NULL);
+	alive = ncand;
+	for (size_t k = 0; !rc && k < s->npieces * PROBES && alive; k++) {
+		const struct piece *p = &s->pieces[k / PROBES];
+		uint64_t at = (p->size / PROBES) * (k % PROBES) & ~(uint64_t)(PROBE_LEN - 1);
+		size_t nonzero = 0;
+
+		if (p->file != f || p->size < PROBE_LEN || at + PROBE_LEN > p->size)
+			continue;
+		rc = pmemsave(s, want, p->gpa + at, PROBE_LEN);
+		for (size_t i = 0; !rc && i < PROBE_LEN && !nonzero; i++)
+			nonzero = want[i] != 0;
+		if (rc || !nonzero)
+			continue; /* zeros tell no mapping from another */
+		matched++;
+		for (size_t c = 0; c < ncand; c++) {
+			struct iovec local = { have, PROBE_LEN };
+			struct iovec remote = { (void *)(uintptr_t)(cand[c] + p->off + at),
+				                PROBE_LEN };
+
+			if (cand[c] &&
+			    (process_vm_readv(s->pid, &local, 1, &remote, 1, 0) != PROBE_LEN ||
+			     memcmp(want, have, PROBE_LEN) != 0)) {
+				cand[c] = 0;
+				alive--;
+			}
+		}
+	}
+	if (was_running && qmp_execute(s->q, "cont", NULL, NULL) && !rc)
+		rc = -EIO;
+	free(want);
+	free(have);
+	if (!rc && (alive != 1 || !matched))
+		rc = vms_error_set(-ENOENT,
+		                   "QEMU's RAM %s is not in a shared file, and it was not found "
+		                   "in QEMU's memory (%zu candidates left); %s",
+		                   s->files[f].name, alive, FAST_PATH);
+	for (size_t c = 0; !rc && c < ncand; c++)
+		if (cand[c])
+			s->files[f].hva = cand[c];
+	free(cand);
+	return rc;
 }
 
 static int build_layout(struct qemu *s)
@@ -145,16 +308,21 @@ static int build_layout(struct qemu *s)
 		return vms_error_set(-ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
-		const uint8_t *map = NULL;
-		size_t size = 0;
+		unsigned f = 0;
+		size_t size;
 
 		/* ROM that is no backend's (the BIOS image) is not guest RAM. */
-		if (backend_file(&map, &size, s, r[i].name)) {
-			if (r[i].rom)
-				continue;
-			rc = -EOPNOTSUPP;
-			break;
+		rc = backend_file(&f, s, r[i].name);
+		if (rc == -ENOENT && r[i].rom) {
+			rc = 0;
+			continue;
 		}
+		if (rc == -ENOENT)
+			rc = vms_error_set(-EOPNOTSUPP, "QEMU's RAM region %s is no memory backend",
+			                   r[i].name);
+		if (rc)
+			break;
+		size = s->files[f].size;
 		if (r[i].offset > size || r[i].size > size - r[i].offset) {
 			rc = vms_error_set(-EPROTO,
 			                   "QEMU maps %s at %#" PRIx64 "+%#" PRIx64
@@ -169,8 +337,7 @@ static int build_layout(struct qemu *s)
 			                   r[i].start);
 			break;
 		}
-		s->pieces[s->npieces++] =
-		        (struct piece){ r[i].start, r[i].size, map + r[i].offset };
+		s->pieces[s->npieces++] = (struct piece){ r[i].start, r[i].size, r[i].offset, f };
 		if (s->nranges &&
 		    s->ranges[s->nranges - 1].gpa + s->ranges[s->nranges - 1].size == r[i].start)
 			s->ranges[s->nranges - 1].size += r[i].size;
@@ -180,6 +347,13 @@ static int build_layout(struct qemu *s)
 	free(r);
 	if (!rc && !s->npieces)
 		rc = vms_error_set(-ENOENT, "QEMU's memory map has no RAM");
+	for (unsigned f = 0; !rc && f < s->nfiles; f++) {
+		if (s->files[f].map)
+			continue;
+		if (!s->pid)
+			s->pid = qmp_peer_pid(s->q);
+		rc = s->pid < 0 ? s->pid : locate(s, f);
+	}
 	return rc;
 }
 
@@ -214,7 +388,23 @@ static int qemu_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 		}
 		if (n > p->gpa + p->size - at)
 			n = p->gpa + p->size - at;
-		memcpy((uint8_t *)buf + done, p->p + (at - p->gpa), n);
+		if (s->files[p->file].map) {
+			memcpy((uint8_t *)buf + done,
+			       s->files[p->file].map + p->off + (at - p->gpa), n);
+		} else {
+			struct iovec local = { (uint8_t *)buf + done, n };
+			struct iovec remote = { (void *)(uintptr_t)(s->files[p->file].hva + p->off +
+				                                    (at - p->gpa)),
+				                n };
+
+			if (process_vm_readv(s->pid, &local, 1, &remote, 1, 0) != (ssize_t)n) {
+				*nread = done;
+				return vms_error_set(errno == ESRCH ? -EPIPE : -EIO,
+				                     "reading guest-physical %#" PRIx64
+				                     " from QEMU's process %d: %s",
+				                     at, s->pid, strerror(errno));
+			}
+		}
 		done += n;
 	}
 	*nread = done;
@@ -230,7 +420,10 @@ static int qemu_map(void *priv, const void **out, uint64_t gpa, size_t len)
 		return vms_error_set(-EFAULT,
 		                     "guest-physical [%#" PRIx64 ", +%#zx) is not one piece of RAM",
 		                     gpa, len);
-	*out = p->p + (gpa - p->gpa);
+	if (!s->files[p->file].map)
+		return vms_error_set(-EOPNOTSUPP,
+		                     "QEMU's RAM is read from its process: no mapping");
+	*out = s->files[p->file].map + p->off + (gpa - p->gpa);
 	return 0;
 }
 
@@ -312,7 +505,8 @@ static void qemu_close(void *priv)
 	if (s->paused_by_us && s->q)
 		(void)qmp_execute(s->q, "cont", NULL, NULL);
 	for (unsigned i = 0; i < s->nfiles; i++)
-		munmap((void *)s->files[i].map, s->files[i].size);
+		if (s->files[i].map)
+			munmap((void *)s->files[i].map, s->files[i].size);
 	qmp_close(s->q);
 	free(s->pieces);
 	free(s->ranges);
@@ -346,10 +540,10 @@ static int qemu_open(void **priv, struct vms_backend_info *info, const char *arg
 	struct qemu *s = calloc(1, sizeof(*s));
 	int rc;
 
-	(void)opts;
 	*priv = NULL;
 	if (!s)
 		return vms_error_set(-ENOMEM, "out of memory");
+	s->opts = opts;
 	rc = qmp_connect(&s->q, arg);
 	if (!rc)
 		rc = build_layout(s);
@@ -359,8 +553,12 @@ static int qemu_open(void **priv, struct vms_backend_info *info, const char *arg
 		qemu_close(s);
 		return rc;
 	}
-	(void)snprintf(s->format, sizeof(s->format), "qemu (live, RAM in %u shared file%s)",
-	               s->nfiles, s->nfiles == 1 ? "" : "s");
+	if (s->pid)
+		(void)snprintf(s->format, sizeof(s->format),
+		               "qemu (live, RAM read from QEMU's process)");
+	else
+		(void)snprintf(s->format, sizeof(s->format), "qemu (live, RAM in %u shared file%s)",
+		               s->nfiles, s->nfiles == 1 ? "" : "s");
 	info->format = s->format;
 	info->ranges = s->ranges;
 	info->nranges = s->nranges;

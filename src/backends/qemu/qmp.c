@@ -269,6 +269,16 @@ int qmp_connect(struct qmp **out, const char *path)
 	return 0;
 }
 
+int qmp_peer_pid(struct qmp *q)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(q->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.pid <= 0)
+		return vms_error_set(-ESRCH, "QMP: the socket does not say which process QEMU is");
+	return cred.pid;
+}
+
 void qmp_close(struct qmp *q)
 {
 	if (!q)

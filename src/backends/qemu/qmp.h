@@ -28,6 +28,9 @@ void qmp_close(struct qmp *q);
  * -EPIPE; no reply in QMP_TIMEOUT_MS -ETIMEDOUT. */
 int qmp_execute(struct qmp *q, const char *command, const char *args, char **ret);
 
+/* The process id of the QEMU at the other end of the socket. */
+int qmp_peer_pid(struct qmp *q);
+
 /* A human monitor command's output (decoded, malloc'd). */
 int qmp_hmp(struct qmp *q, const char *command_line, char **out);
 
