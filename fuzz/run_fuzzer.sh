@@ -54,6 +54,10 @@ fuzz_qemu_text)
 	printf 'FlatView #0\r\n AS "memory", root: system\r\n Root memory region: system\r\n  0000000000000000-00000000000c2fff (prio 0, ram): ram0\r\n  00000000000c3000-00000000000e7fff (prio 0, rom): ram0 @00000000000c3000\r\n  00000000b0000000-00000000bfffffff (prio 0, i/o): pcie-mmcfg-mmio\r\n' >"$corpus/seed-mtree"
 	printf 'CPU#0\r\nRAX=000000000001ad40 RBX=0 RCX=0 RDX=4000000000000000\r\nR8 =0 R9 =7\r\nRIP=ffffffffb0e17a0b RFL=00000246 [---Z-P-] CPL=0\r\nCS =0010 0000000000000000 ffffffff 00af9b00 DPL=0 CS64 [-RA]\r\nGDT=     fffffe0000001000 0000007f\r\nCR0=80050033 CR2=0 CR3=000000000290e000 CR4=000006b0\r\nEFER=0000000000000d01\r\n' >"$corpus/seed-registers"
 	;;
+fuzz_gdb)
+	printf 'T05watch:ffff888000001000;thread:p01.02;swbreak:;' >"$corpus/seed-stop"
+	printf '0*~0*X10000081}Ffff}Ffff' >"$corpus/seed-regs"
+	;;
 fuzz_sysmap)
 	printf '0000000000000000 D __per_cpu_start\n0000000000001000 D runqueues\r\n0000000000002000 D __per_cpu_end\nffffffff81000000 T _text\nffffffff82000000 D linux_banner\n' >"$corpus/seed-map"
 	;;

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <vmscope/vmscope.h>
 
+#include "backends/qemu/gdb.h"
 #include "backends/qemu/qmp.h"
 
 static const char mtree[] =
@@ -229,12 +230,155 @@ static void test_qmp(void **state)
 	assert_non_null(strstr(vms_error_last(), path));
 }
 
+/* The gdbstub side of a session, in a child: read a packet (acking it
+ * while acks are on), send a reply (its checksum computed, or broken on
+ * request). */
+static int rsp_read(int c, char *buf, size_t size, int ack)
+{
+	size_t n = 0;
+	char ch;
+
+	do {
+		if (read(c, &ch, 1) != 1)
+			return -1;
+	} while (ch != '$');
+	while (read(c, &ch, 1) == 1 && ch != '#')
+		if (n + 1 < size)
+			buf[n++] = ch;
+	buf[n] = '\0';
+	if (read(c, &ch, 1) != 1 || read(c, &ch, 1) != 1)
+		return -1;
+	return ack && write(c, "+", 1) != 1 ? -1 : 0;
+}
+
+static void rsp_send(int c, const char *body, int bad_sum)
+{
+	unsigned sum = 0;
+	char out[600];
+	int n;
+
+	for (const char *p = body; *p; p++)
+		sum += (uint8_t)*p;
+	n = snprintf(out, sizeof(out), "$%s#%02x", body, (sum + (unsigned)bad_sum) & 0xff);
+	if (write(c, out, (size_t)n) != n)
+		_exit(1);
+}
+
+static void gdb_server(int c)
+{
+	char req[512], ch;
+
+	/* qSupported: the first reply's checksum is broken; the client asks again. */
+	if (rsp_read(c, req, sizeof(req), 1) || strncmp(req, "qSupported", 10))
+		_exit(2);
+	rsp_send(c, "PacketSize=4000;QStartNoAckMode+", 1);
+	if (read(c, &ch, 1) != 1 || ch != '-')
+		_exit(3);
+	rsp_send(c, "PacketSize=4000;QStartNoAckMode+", 0);
+	if (read(c, &ch, 1) != 1 || ch != '+')
+		_exit(4);
+	if (rsp_read(c, req, sizeof(req), 1) || strcmp(req, "QStartNoAckMode"))
+		_exit(5);
+	rsp_send(c, "OK", 0);
+	if (read(c, &ch, 1) != 1 || ch != '+') /* the last ack */
+		_exit(6);
+	/* From here on, no acks either way. */
+	if (rsp_read(c, req, sizeof(req), 0) || strcmp(req, "?"))
+		_exit(7);
+	rsp_send(c, "T05thread:p01.01;", 0);
+	if (rsp_read(c, req, sizeof(req), 0) || strcmp(req, "Z0,ffffffff81000010,1"))
+		_exit(8);
+	rsp_send(c, "OK", 0);
+	if (rsp_read(c, req, sizeof(req), 0) || strcmp(req, "c"))
+		_exit(9);
+	rsp_send(c, "O48690a", 0); /* console output: skipped */
+	rsp_send(c, "T05thread:p01.02;swbreak:;", 0);
+	if (rsp_read(c, req, sizeof(req), 0) || strcmp(req, "g"))
+		_exit(10);
+	/* 256 zeros in run lengths, then rip 0xffffffff81000010 with two escaped
+	 * bytes ('}' then 'F' is 'f'). */
+	rsp_send(c, "0*~0*~0*X10000081}Ffff}Ffff", 0);
+	if (rsp_read(c, req, sizeof(req), 0) || strcmp(req, "Z9,ffffffff81000010,1"))
+		_exit(11);
+	rsp_send(c, "", 0);
+	if (rsp_read(c, req, sizeof(req), 0) || strcmp(req, "Z2,ffff888000001000,8"))
+		_exit(12);
+	rsp_send(c, "E22", 0);
+	if (rsp_read(c, req, sizeof(req), 0) || strcmp(req, "D"))
+		_exit(13);
+	rsp_send(c, "OK", 0);
+	_exit(0);
+}
+
+static void test_gdb(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char path[64];
+	struct gdb_stop stop;
+	struct gdb *g;
+	uint64_t rip = 0;
+	int ls, st;
+	pid_t pid;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "/tmp/vms-test-gdb-%d", (int)getpid());
+	(void)unlink(path);
+	ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	strcpy(sa.sun_path, path);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(ls, 1), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		gdb_server(accept(ls, NULL, NULL));
+	(void)close(ls);
+	assert_int_equal(gdb_connect(&g, path, 5000), 0);
+	assert_int_equal(gdb_point(g, 1, GDB_SW_BREAK, 0xffffffff81000010ull, 1), 0);
+	assert_int_equal(gdb_continue(g), 0);
+	assert_int_equal(gdb_wait(g, &stop, 5000), 0);
+	assert_int_equal(stop.signal, 5);
+	assert_string_equal(stop.thread, "p01.02");
+	assert_int_equal(gdb_read_register(g, 16, &rip), 0);
+	assert_int_equal(rip, 0xffffffff81000010ull);
+	assert_int_equal(gdb_point(g, 1, 9, 0xffffffff81000010ull, 1), -EOPNOTSUPP);
+	assert_int_equal(gdb_point(g, 1, GDB_WATCH_WRITE, 0xffff888000001000ull, 8), -EIO);
+	assert_non_null(strstr(vms_error_last(), "E22"));
+	gdb_close(g);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	(void)unlink(path);
+}
+
+static void test_gdb_stop_replies(void **state)
+{
+	struct gdb_stop s;
+
+	(void)state;
+	assert_int_equal(gdb_parse_stop(&s, "T05watch:ffff888000001000;thread:p01.02;"), 0);
+	assert_int_equal(s.watch, GDB_WATCH_WRITE);
+	assert_int_equal(s.watch_addr, 0xffff888000001000ull);
+	assert_string_equal(s.thread, "p01.02");
+	assert_int_equal(gdb_parse_stop(&s, "T05awatch:10;thread:1"), 0);
+	assert_int_equal(s.watch, GDB_WATCH_ACCESS);
+	assert_int_equal(gdb_parse_stop(&s, "S02"), 0);
+	assert_int_equal(s.signal, 2);
+	assert_int_equal(gdb_parse_stop(&s, "W00"), 0);
+	assert_int_equal(s.exited, 1);
+	assert_int_equal(gdb_parse_stop(&s, "OK"), -EPROTO);
+	assert_int_equal(gdb_parse_stop(&s, "T05rwatch:12345678901234567;"), -EPROTO);
+	assert_int_equal(gdb_parse_stop(&s, "T05thread:0123456789012345678901234567890123;"),
+	                 -EPROTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mtree),
 		cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_qmp),
+		cmocka_unit_test(test_gdb),
+		cmocka_unit_test(test_gdb_stop_replies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,6 +197,17 @@ static int candidates(uint64_t **out, size_t *n, int pid, uint64_t len)
 	return 0;
 }
 
+/* n bytes at addr in QEMU's process: 0, or -1 with errno. */
+static int remote_read(int pid, void *buf, uint64_t addr, size_t n)
+{
+	struct iovec local = { buf, n };
+	/* An address in QEMU's process, not ours. */
+	// NOLINTNEXTLINE(performance-no-int-to-ptr)
+	struct iovec remote = { (void *)(uintptr_t)addr, n };
+
+	return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+}
+
 /* Guest bytes at gpa as QEMU itself writes them out (pmemsave). */
 static int pmemsave(struct qemu *s, uint8_t *buf, uint64_t gpa, size_t len)
 {
@@ -260,12 +271,8 @@ static int locate(struct qemu *s, unsigned f)
 			continue; /* zeros tell no mapping from another */
 		matched++;
 		for (size_t c = 0; c < ncand; c++) {
-			struct iovec local = { have, PROBE_LEN };
-			struct iovec remote = { (void *)(uintptr_t)(cand[c] + p->off + at),
-				                PROBE_LEN };
-
 			if (cand[c] &&
-			    (process_vm_readv(s->pid, &local, 1, &remote, 1, 0) != PROBE_LEN ||
+			    (remote_read(s->pid, have, cand[c] + p->off + at, PROBE_LEN) ||
 			     memcmp(want, have, PROBE_LEN) != 0)) {
 				cand[c] = 0;
 				alive--;
@@ -392,12 +399,8 @@ static int qemu_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 			memcpy((uint8_t *)buf + done,
 			       s->files[p->file].map + p->off + (at - p->gpa), n);
 		} else {
-			struct iovec local = { (uint8_t *)buf + done, n };
-			struct iovec remote = { (void *)(uintptr_t)(s->files[p->file].hva + p->off +
-				                                    (at - p->gpa)),
-				                n };
-
-			if (process_vm_readv(s->pid, &local, 1, &remote, 1, 0) != (ssize_t)n) {
+			if (remote_read(s->pid, (uint8_t *)buf + done,
+			                s->files[p->file].hva + p->off + (at - p->gpa), n)) {
 				*nread = done;
 				return vms_error_set(errno == ESRCH ? -EPIPE : -EIO,
 				                     "reading guest-physical %#" PRIx64
