@@ -17,8 +17,13 @@ executable path (readlink /proc/PID/exe),
 thread count, start time (clock ticks, as /proc/PID/stat), kernel-thread
 flag, name (as /proc/PID/status shows it: kernel threads' full names,
 workqueue workers' descriptions), command line and environment, byte for
-byte. The guest printed its view a moment before the dump, so two rules
+byte. The guest printed its view a moment before the dump, so three rules
 allow for what legitimately moved in between:
+- the kernel starts kernel threads of its own accord (a workqueue pool
+  adds a worker when its last idle one starts work): a process only
+  vmscope lists is allowed if it is a kernel thread, a child of kthreadd
+  (pid 2), started no earlier than the guest's /proc/uptime just before
+  it listed /proc;
 - a workqueue worker's name ends in "-desc" or "+desc", the work it last
   ran or runs now; only the part before it (the worker's id) is compared;
 - a kernel thread's state is whatever it was doing at that instant; user
@@ -74,6 +79,15 @@ def check_ps(check, fmt, vmscope, dump, view):
     if out.returncode:
         return
     ours = {t["pid"]: t for t in json.loads(out.stdout)}
+    listed = float(open(os.path.join(view, "uptime")).read().split()[0])
+    later = sorted(p for p in set(ours) - set(guest)
+                   if ours[p]["kthread"] and ours[p]["ppid"] == 2
+                   and ours[p]["start_ticks"] >= int(listed * 100))
+    if later:
+        print(f"note {fmt}: kernel threads started after the guest listed /proc at "
+              f"{listed:.2f} s: " + ", ".join(f"{p} {ours[p]['name']}" for p in later))
+    for p in later:
+        del ours[p]
     check(sorted(ours) == sorted(guest),
           f"{fmt}: ps lists the guest's {len(guest)} processes (only in vmscope: "
           f"{sorted(set(ours) - set(guest))}, only in the guest: {sorted(set(guest) - set(ours))})")

@@ -113,6 +113,8 @@ lab_report_ps()
 			"$LAB_MARKS/stat" "$d/stat" "$LAB_MARKS/status" "$d/status" \
 			"$LAB_MARKS/cmdline" "$d/cmdline" "$LAB_MARKS/environ" "$d/environ"
 	done >/run/lab-list
+	# The moment of the listing, for kernel threads the kernel starts after it.
+	lab_section uptime cat /proc/uptime
 	lab_mark ps-begin
 	xargs cat </run/lab-list >&9 2>/dev/null
 	lab_mark ps-end
