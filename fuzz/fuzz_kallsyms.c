@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	if (ksyms_find(&ks, buf, size) == 0) {
+	if (ksyms_find(&ks, buf, size, 0, 0) == 0) {
 		for (uint32_t i = 0; i < ks->n; i += 1 + ks->n / 64) {
 			if (ksyms_lookup(&idx, ks, ksyms_name(ks, i)) ||
 			    ks->addr[idx] > ks->addr[i])

@@ -126,6 +126,10 @@ VMS_API int vms_target_vmcoreinfo(const char **out, size_t *len, struct vms_targ
  * does not fit (buf then holds its start). */
 VMS_API int vms_vmcoreinfo_get(char *buf, size_t size, struct vms_target *t, const char *key);
 
+/** 1 if the target's memory never changes while it is open (a snapshot),
+ * 0 if it may (a live guest, even paused: another client can resume it). */
+VMS_API int vms_target_is_static(const struct vms_target *t);
+
 /** Pause and resume a live guest. -EOPNOTSUPP for snapshots. */
 VMS_API int vms_target_pause(struct vms_target *t);
 VMS_API int vms_target_resume(struct vms_target *t);

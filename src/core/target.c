@@ -239,6 +239,11 @@ int vms_map_gpa(const void **out, struct vms_target *t, uint64_t gpa, size_t len
 	return t->ops->map_gpa(t->priv, out, gpa, len);
 }
 
+int vms_target_is_static(const struct vms_target *t)
+{
+	return t && (t->ops->caps & VMS_CAP_STATIC) && !(t->ops->caps & VMS_CAP_WRITE);
+}
+
 int vms_target_pause(struct vms_target *t)
 {
 	if (!t)

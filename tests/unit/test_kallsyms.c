@@ -84,7 +84,7 @@ static void layout(const struct ksb_opts *o, int percpu)
 	uint32_t i;
 
 	build(&b, o, percpu);
-	assert_int_equal(ksyms_find(&ks, b.buf, BUF), 0);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF, 0, 0), 0);
 	assert_int_equal(ks->at.token_table, b.lay.token_table);
 	assert_int_equal(ks->at.names, b.lay.names);
 	assert_int_equal(ks->at.markers, b.lay.markers);
@@ -181,7 +181,7 @@ static void damaged(size_t (*where)(const struct ksb_layout *), uint8_t xor_with
 		b.buf[at + 3] ^= xor_with;
 	else
 		b.buf[at] ^= xor_with;
-	assert_int_equal(ksyms_find(&ks, b.buf, BUF), -ENOENT);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF, 0, 0), -ENOENT);
 	assert_null(ks);
 	free(b.buf);
 }
@@ -239,7 +239,7 @@ static void test_bad_name_index(void **state)
 	o.seqs = KSB_SEQS_BEFORE_TOKENS;
 	o.order = KSB_ADDRS_FIRST;
 	build(&b, &o, 1);
-	assert_int_equal(ksyms_find(&ks, b.buf, BUF), 0);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF, 0, 0), 0);
 	assert_non_null(ks->seqs);
 	seqs = ks->at.seqs;
 	/* Swap two entries: still a permutation, now out of order. */
@@ -256,7 +256,7 @@ static void test_bad_name_index(void **state)
 	ksyms_free(ks);
 	/* Two entries the same: no index at all. */
 	memcpy(b.buf + seqs + 3 * 5, b.buf + seqs + 3 * 6, 3);
-	assert_int_equal(ksyms_find(&ks, b.buf, BUF), 0);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF, 0, 0), 0);
 	assert_null(ks->seqs);
 	assert_int_equal(ksyms_lookup(&i, ks, "sym_1"), 0);
 	ksyms_free(ks);
@@ -271,7 +271,7 @@ static void test_truncated(void **state)
 
 	(void)state;
 	build(&b, &modern, 1);
-	assert_int_equal(ksyms_find(&whole, b.buf, BUF), 0);
+	assert_int_equal(ksyms_find(&whole, b.buf, BUF, 0, 0), 0);
 	needed = whole->at.relative_base + 8;
 	ksyms_free(whole);
 	for (size_t len = b.lay.names; len <= b.lay.end + 8; len += 61) {
@@ -280,7 +280,7 @@ static void test_truncated(void **state)
 		int rc;
 
 		memcpy(copy, b.buf, len);
-		rc = ksyms_find(&ks, copy, len);
+		rc = ksyms_find(&ks, copy, len, 0, 0);
 		if (len < needed)
 			assert_int_equal(rc, -ENOENT);
 		else
@@ -291,6 +291,37 @@ static void test_truncated(void **state)
 	free(b.buf);
 }
 
+/* A hint past the tables still finds them (the rest of the buffer is
+ * searched next); borrowed tables point into the buffer and decode the
+ * same names; a copy does not depend on the buffer after it returns. */
+static void test_hint_and_borrow(void **state)
+{
+	struct built b;
+	struct ksyms *ks;
+
+	(void)state;
+	build(&b, &modern, 0);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF, b.lay.end, KSYMS_BORROW), 0);
+	assert_int_equal(ks->at.token_table, b.lay.token_table);
+	assert_ptr_equal(ks->packed, b.buf + b.lay.names);
+	assert_ptr_equal(ks->tok, (const char *)b.buf + b.lay.token_table);
+	assert_null(ks->own_packed);
+	check_all(&b, ks);
+	ksyms_free(ks);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF, b.lay.token_table + 1, 0), 0);
+	assert_ptr_not_equal(ks->packed, b.buf + b.lay.names);
+	memset(b.buf + b.lay.names, 0, b.lay.token_table - b.lay.names);
+	check_all(&b, ks);
+	ksyms_free(ks);
+	free(b.buf);
+	/* A hint beyond the end is no hint. */
+	build(&b, &modern, 0);
+	assert_int_equal(ksyms_find(&ks, b.buf, BUF, BUF + 1, 0), 0);
+	check_all(&b, ks);
+	ksyms_free(ks);
+	free(b.buf);
+}
+
 static void test_no_tables(void **state)
 {
 	uint8_t buf[4096];
@@ -298,13 +329,13 @@ static void test_no_tables(void **state)
 
 	(void)state;
 	memset(buf, 'a', sizeof(buf));
-	assert_int_equal(ksyms_find(&ks, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(ksyms_find(&ks, buf, sizeof(buf), 0, 0), -ENOENT);
 	memcpy(buf + 100, KSYMS_DIGITS, KSYMS_DIGITS_LEN);
-	assert_int_equal(ksyms_find(&ks, buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(ksyms_decode(&ks, buf, sizeof(buf), 99), -EINVAL);
+	assert_int_equal(ksyms_find(&ks, buf, sizeof(buf), 0, 0), -ENOENT);
+	assert_int_equal(ksyms_decode(&ks, buf, sizeof(buf), 99, 0), -EINVAL);
 	/* A digit run at the very end. */
 	memcpy(buf + sizeof(buf) - KSYMS_DIGITS_LEN, KSYMS_DIGITS, KSYMS_DIGITS_LEN);
-	assert_int_equal(ksyms_find(&ks, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(ksyms_find(&ks, buf, sizeof(buf), 0, 0), -ENOENT);
 }
 
 int main(void)
@@ -319,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_bad_name_index),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_no_tables),
+		cmocka_unit_test(test_hint_and_borrow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,10 @@ enum vms_backend_caps {
 	VMS_CAP_REGS = 1u << 3,   /**< vcpu_count, get_regs */
 	VMS_CAP_PAUSE = 1u << 4,  /**< pause, resume */
 	VMS_CAP_EVENTS = 1u << 5, /**< breakpoints and watchpoints */
+	/** The guest's memory never changes while the target is open (a
+	 * snapshot), so what map_gpa returns may be parsed in place. Without
+	 * it, vmscope copies what it validates before it trusts it. */
+	VMS_CAP_STATIC = 1u << 6,
 };
 
 /**

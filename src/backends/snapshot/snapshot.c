@@ -311,7 +311,7 @@ static int snap_open(void **priv, struct vms_backend_info *info, const char *pat
 
 const struct vms_backend_ops vms_snapshot_backend = {
 	.name = "file",
-	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS,
+	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_STATIC,
 	.open = snap_open,
 	.close = snap_close,
 	.read_gpa = snap_read,

@@ -26,7 +26,8 @@
 #define BTF_MAX_DEPTH 32
 
 struct btf {
-	uint8_t *data;
+	const uint8_t *data;
+	uint8_t *owned; /* data, when it is ours to free */
 	size_t len;
 	const uint8_t *types, *strs;
 	uint32_t types_len, strs_len;
@@ -170,33 +171,25 @@ static int build_hash(struct btf *b)
 	return 0;
 }
 
-int btf_parse(struct btf **out, const uint8_t *buf, size_t len)
+/* Parse owned (freed with the result, or at once on failure) or, when it
+ * is NULL, borrowed. */
+static int parse(struct btf **out, uint8_t *owned, const uint8_t *borrowed, size_t len)
 {
-	uint8_t *copy = malloc(len ? len : 1);
-
-	*out = NULL;
-	if (!copy)
-		return vms_error_set(-ENOMEM, "BTF: out of memory");
-	memcpy(copy, buf, len);
-	return btf_parse_owned(out, copy, len);
-}
-
-int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len)
-{
+	const uint8_t *buf = owned ? owned : borrowed;
 	struct btf *b;
-	uint32_t hdr_len, type_off, type_len, str_off, str_len, cap = 1024;
+	uint32_t hdr_len, type_off, type_len, str_off, str_len, cap;
 	uint64_t pos;
 	int rc = -EINVAL;
 
 	*out = NULL;
 	if (len < 24 || vms_le16(buf) != BTF_MAGIC) {
-		free(buf);
+		free(owned);
 		return vms_error_set(-EINVAL, "BTF: no magic 0xeb9f at the start of %zu bytes",
 		                     len);
 	}
 	if (buf[2] != 1) {
 		rc = vms_error_set(-EINVAL, "BTF: version %u, not 1", buf[2]);
-		free(buf);
+		free(owned);
 		return rc;
 	}
 	hdr_len = vms_le32(buf + 4);
@@ -207,7 +200,7 @@ int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len)
 	if (hdr_len < 24 || !vms_in_bounds((uint64_t)hdr_len + type_off, type_len, len) ||
 	    !vms_in_bounds((uint64_t)hdr_len + str_off, str_len, len) || str_len == 0 ||
 	    buf[hdr_len + (uint64_t)str_off + str_len - 1] != 0) {
-		free(buf);
+		free(owned);
 		return vms_error_set(-EINVAL,
 		                     "BTF: header (length %u) puts types at %u+%u and strings at "
 		                     "%u+%u, outside the %zu-byte blob or unterminated",
@@ -215,10 +208,14 @@ int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len)
 	}
 	b = calloc(1, sizeof(*b));
 	if (!b) {
-		free(buf);
+		free(owned);
 		return vms_error_set(-ENOMEM, "BTF: out of memory");
 	}
 	b->data = buf;
+	b->owned = owned;
+	/* Every type takes 12 bytes or more, so this many ids at most: one
+	 * allocation, of which only the pages used are ever touched. */
+	cap = type_len / 12 + 2 < BTF_MAX_TYPES ? type_len / 12 + 2 : BTF_MAX_TYPES;
 	if (!(b->off = malloc(cap * sizeof(*b->off)))) {
 		rc = -ENOMEM;
 		goto fail;
@@ -250,20 +247,8 @@ int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len)
 			goto fail;
 		}
 		if (b->count + 2 > cap) {
-			uint32_t *n;
-
-			if (cap >= BTF_MAX_TYPES) {
-				rc = vms_error_set(-EINVAL, "BTF: more than %u types",
-				                   BTF_MAX_TYPES);
-				goto fail;
-			}
-			n = realloc(b->off, 2 * (size_t)cap * sizeof(*n));
-			if (!n) {
-				rc = -ENOMEM;
-				goto fail;
-			}
-			b->off = n;
-			cap *= 2;
+			rc = vms_error_set(-EINVAL, "BTF: more than %u types", cap - 2);
+			goto fail;
 		}
 		b->off[++b->count] = (uint32_t)pos;
 		pos += size;
@@ -286,11 +271,32 @@ fail:
 	return rc == -ENOMEM ? vms_error_set(-ENOMEM, "BTF: out of memory") : rc;
 }
 
+int btf_parse(struct btf **out, const uint8_t *buf, size_t len)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+
+	*out = NULL;
+	if (!copy)
+		return vms_error_set(-ENOMEM, "BTF: out of memory");
+	memcpy(copy, buf, len);
+	return parse(out, copy, NULL, len);
+}
+
+int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len)
+{
+	return parse(out, buf, NULL, len);
+}
+
+int btf_parse_borrowed(struct btf **out, const uint8_t *buf, size_t len)
+{
+	return parse(out, NULL, buf, len);
+}
+
 void btf_free(struct btf *b)
 {
 	if (!b)
 		return;
-	free(b->data);
+	free(b->owned);
 	free(b->off);
 	free(b->hash);
 	free(b);

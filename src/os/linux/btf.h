@@ -52,6 +52,9 @@ int btf_parse(struct btf **out, const uint8_t *buf, size_t len);
 /* The same, taking buf (malloc'd) over: freed with the result, or at once
  * on failure. */
 int btf_parse_owned(struct btf **out, uint8_t *buf, size_t len);
+/* The same, in place: buf must stay unchanged until btf_free (memory of a
+ * static target, see vms_target_is_static). */
+int btf_parse_borrowed(struct btf **out, const uint8_t *buf, size_t len);
 void btf_free(struct btf *b);
 
 /* The number of types, ids 1..count (0 is void). */

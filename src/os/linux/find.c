@@ -133,6 +133,31 @@ static int check_kernel(struct vms_target *t, struct lx_kernel *k)
 	return 0;
 }
 
+/* Whether the symbol tables may stay in the window: it is a mapping of a
+ * target that never changes. */
+static unsigned borrow(struct vms_target *t, const struct window *w)
+{
+	return !w->owned && vms_target_is_static(t) ? KSYMS_BORROW : 0;
+}
+
+/* Where the kernel's code ends in its image: the first page the kernel
+ * maps non-executable. kallsyms lies after its code, so the search starts
+ * there (only a hint: the rest of the image is searched next). */
+static size_t code_end(struct vms_target *t, uint64_t root, uint64_t text, uint64_t len)
+{
+	struct vms_translation tr;
+	uint64_t off = 0;
+
+	while (off < len) {
+		if (vms_translate_gva(&tr, t, root, text + off) || !tr.page_size)
+			return 0;
+		if (tr.flags & VMS_PAGE_NX)
+			return (size_t)off;
+		off += tr.page_size - ((text + off) & (tr.page_size - 1));
+	}
+	return 0;
+}
+
 /* The kernel image's extent in the 1 GiB image area under root. */
 static int image_extent(struct vms_target *t, uint64_t root, uint64_t *text, uint64_t *gpa,
                         uint64_t *len)
@@ -179,7 +204,8 @@ static int from_root(struct lx_kernel *k, struct vms_target *t, uint64_t root, s
 		rc = window_get(&w, t, k->text_gpa, len);
 		if (rc)
 			return rc;
-		rc = ksyms_find(&k->ks, w.p, w.len);
+		rc = ksyms_find(&k->ks, w.p, w.len, code_end(t, root, k->text_gva, w.len),
+		                borrow(t, &w));
 		window_put(&w);
 	}
 	if (rc)
@@ -271,7 +297,7 @@ static int decode_around(struct lx_kernel *k, struct vms_target *t, uint64_t hit
 
 	if (rc)
 		return rc;
-	rc = ksyms_decode(&k->ks, w.p, w.len, hit - lo);
+	rc = ksyms_decode(&k->ks, w.p, w.len, hit - lo, borrow(t, &w));
 	if (!rc)
 		rc = place(k, t, lo + k->ks->at.token_table);
 	window_put(&w);

@@ -428,23 +428,30 @@ char ksyms_type(struct ksyms *ks, uint32_t i)
 /* Copy what lookups need out of the window; check that every name
  * expands to something (a type letter at least) and that the name index,
  * if any, is a permutation. */
-static int keep_tables(struct ksyms *ks, const uint8_t *buf, size_t len)
+static int keep_tables(struct ksyms *ks, const uint8_t *buf, size_t len, unsigned flags)
 {
 	const struct ksyms_layout *at = &ks->at;
 	size_t names = at->markers - at->names, nmarks = (ks->n + 255) / 256, q = 0;
 	size_t tt_len = at->token_index - at->token_table;
 	uint8_t *bits;
 
-	ks->packed = malloc(names);
 	ks->marks = malloc(nmarks * sizeof(*ks->marks));
-	ks->tok = malloc(tt_len);
-	if (!ks->packed || !ks->marks || !ks->tok)
+	if (!ks->marks)
 		return -ENOMEM;
-	memcpy(ks->packed, buf + at->names, names);
+	if (flags & KSYMS_BORROW) {
+		ks->packed = buf + at->names;
+		ks->tok = (const char *)buf + at->token_table;
+	} else {
+		ks->packed = ks->own_packed = malloc(names);
+		ks->tok = ks->own_tok = malloc(tt_len);
+		if (!ks->own_packed || !ks->own_tok)
+			return -ENOMEM;
+		memcpy(ks->own_packed, buf + at->names, names);
+		memcpy(ks->own_tok, buf + at->token_table, tt_len);
+	}
 	for (size_t i = 0; i < nmarks; i++)
 		ks->marks[i] =
 		        (uint32_t)load(buf + at->markers + i * at->marker_width, at->marker_width);
-	memcpy(ks->tok, buf + at->token_table, tt_len);
 	for (unsigned i = 0; i < 256; i++) {
 		ks->tok_off[i] = vms_le16(buf + at->token_index + (size_t)2 * i);
 		ks->tok_len[i] = (uint8_t)strnlen(ks->tok + ks->tok_off[i], KSYMS_TOKEN_MAX - 1);
@@ -482,7 +489,7 @@ static int keep_tables(struct ksyms *ks, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit)
+int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit, unsigned flags)
 {
 	struct ksyms *ks;
 	struct ksyms_layout at = { .seqs = SIZE_MAX };
@@ -519,7 +526,7 @@ int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit)
 		                   n, at.names);
 		goto fail;
 	}
-	rc = keep_tables(ks, buf, len);
+	rc = keep_tables(ks, buf, len, flags);
 	if (rc)
 		goto fail;
 	*out = ks;
@@ -529,18 +536,39 @@ fail:
 	return rc == -ENOMEM ? vms_error_set(-ENOMEM, "kallsyms: out of memory") : rc;
 }
 
-int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len)
+/* Try every digit run that starts in [from, to); *tried counts them. */
+static int find_in(struct ksyms **out, const uint8_t *buf, size_t len, size_t from, size_t to,
+                   unsigned flags, unsigned *tried)
 {
-	const uint8_t *p = buf;
-	int rc = vms_error_set(-ENOENT, "kallsyms: no token table in %zu bytes", len);
+	const uint8_t *p = buf + from;
+	int rc = -ENOENT;
 
-	*out = NULL;
-	while ((p = memmem(p, len - (size_t)(p - buf), KSYMS_DIGITS, KSYMS_DIGITS_LEN))) {
-		rc = ksyms_decode(out, buf, len, (size_t)(p - buf));
+	while (p < buf + to &&
+	       (p = memmem(p, len - (size_t)(p - buf), KSYMS_DIGITS, KSYMS_DIGITS_LEN)) &&
+	       p < buf + to) {
+		(*tried)++;
+		rc = ksyms_decode(out, buf, len, (size_t)(p - buf), flags);
 		if (rc != -ENOENT)
 			return rc;
 		p++;
 	}
+	return rc;
+}
+
+int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len, size_t from, unsigned flags)
+{
+	unsigned tried = 0;
+	int rc;
+
+	*out = NULL;
+	if (from > len)
+		from = 0;
+	rc = find_in(out, buf, len, from, len, flags, &tried);
+	if (rc == -ENOENT && from)
+		rc = find_in(out, buf, len, 0, from, flags, &tried);
+	/* When digit runs were tried, the last one's message says why. */
+	if (rc == -ENOENT && !tried)
+		rc = vms_error_set(-ENOENT, "kallsyms: no token table in %zu bytes", len);
 	return rc;
 }
 
@@ -549,10 +577,10 @@ void ksyms_free(struct ksyms *ks)
 	if (!ks)
 		return;
 	free(ks->addr);
-	free(ks->packed);
+	free(ks->own_packed);
 	free(ks->marks);
 	free(ks->seqs);
-	free(ks->tok);
+	free(ks->own_tok);
 	free(ks->name_off);
 	free(ks->names);
 	free(ks->hash);

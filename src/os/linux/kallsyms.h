@@ -24,11 +24,14 @@ struct ksyms_layout {
 struct ksyms {
 	uint32_t n;
 	uint64_t *addr; /* by index: the kernel's order, checked sorted */
-	/* The compressed tables, copied out of guest memory. */
-	uint8_t *packed; /* names */
-	uint32_t *marks; /* every 256th name's offset in packed */
-	uint32_t *seqs;  /* indices in name order, or NULL */
-	char *tok;       /* the 256 tokens, NUL-terminated */
+	/* The compressed tables, copied out of guest memory (or, with
+	 * KSYMS_BORROW, in it: then own_packed and own_tok are NULL). */
+	const uint8_t *packed; /* names */
+	uint32_t *marks;       /* every 256th name's offset in packed */
+	uint32_t *seqs;        /* indices in name order, or NULL */
+	const char *tok;       /* the 256 tokens, NUL-terminated */
+	uint8_t *own_packed;
+	char *own_tok;
 	uint16_t tok_off[256];
 	uint8_t tok_len[256];
 	/* Expanded on first need. */
@@ -58,13 +61,20 @@ struct ksyms {
 	"9"
 #define KSYMS_DIGITS_LEN 20
 
+/* Flags: keep the compressed names and tokens where they are in buf, which
+ * must then stay unchanged as long as the result (a static target's
+ * memory); without it they are copied. */
+#define KSYMS_BORROW 1u
+
 /* Decode the kallsyms tables whose token table holds the digit run at
  * offset hit of buf (len bytes; buf[0] lies at an address aligned to 8).
  * -ENOENT with a message saying which table did not check out. */
-int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit);
+int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit, unsigned flags);
 
-/* Search buf for the tables, trying every digit run; the first that decodes. */
-int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len);
+/* Search buf for the tables, trying every digit run; the first that
+ * decodes. The search starts at from (a hint: where the tables are likely
+ * to be) and covers the rest of buf after that. */
+int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len, size_t from, unsigned flags);
 
 void ksyms_free(struct ksyms *ks);
 

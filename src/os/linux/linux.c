@@ -307,6 +307,21 @@ int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint64_t gva,
 	return vms_read_gva(buf, nread, lx->t, lx->k.pt_root, gva, len);
 }
 
+int lx_map_static(const void **out, struct vms_linux *lx, uint64_t gva, size_t len)
+{
+	uint64_t first, gpa;
+
+	*out = NULL;
+	if (!vms_target_is_static(lx->t) || !len)
+		return -EOPNOTSUPP;
+	if (vms_gva_to_gpa(&first, lx->t, lx->k.pt_root, gva))
+		return -EFAULT;
+	for (uint64_t off = 0x1000 - (gva & 0xfff); off < len; off += 0x1000)
+		if (vms_gva_to_gpa(&gpa, lx->t, lx->k.pt_root, gva + off) || gpa != first + off)
+			return -EOPNOTSUPP;
+	return vms_map_gpa(out, lx->t, first, len) ? -EOPNOTSUPP : 0;
+}
+
 int lx_seen_add(struct lx_seen *s, uint64_t v)
 {
 	size_t h;

@@ -88,6 +88,12 @@ int lx_find_task(uint64_t *task, uint64_t *mm, struct vms_linux *lx, int32_t pid
 int lx_task_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx, uint64_t task,
                   int32_t pid);
 
+/* Zero-copy: *out points at len bytes of kernel memory at gva when the
+ * target never changes (a snapshot) and they lie in one piece of mapped
+ * guest-physical memory; -EOPNOTSUPP or -EFAULT otherwise (read a copy).
+ * What a live guest can change is always copied before it is checked. */
+int lx_map_static(const void **out, struct vms_linux *lx, uint64_t gva, size_t len);
+
 /* A kernel symbol's address, or 0 (no name expansion: cheap). */
 uint64_t lx_sym(struct vms_linux *lx, const char *name);
 

@@ -59,6 +59,7 @@ static void resolve_offsets(struct vms_linux *lx)
 static int load_btf(struct vms_linux *lx)
 {
 	uint64_t start = lx_sym(lx, "__start_BTF"), stop = lx_sym(lx, "__stop_BTF");
+	const void *in_place;
 	uint8_t *buf;
 	size_t len, got;
 	int rc;
@@ -77,6 +78,8 @@ static int load_btf(struct vms_linux *lx)
 		return vms_error_set(-EINVAL, "BTF bounds %#" PRIx64 "..%#" PRIx64 " make no sense",
 		                     start, stop);
 	len = (size_t)(stop - start);
+	if (lx_map_static(&in_place, lx, start, len) == 0)
+		return btf_parse_borrowed(&lx->btf, in_place, len);
 	buf = malloc(len);
 	if (!buf)
 		return vms_error_set(-ENOMEM, "out of memory for %zu bytes of BTF", len);
