@@ -45,6 +45,16 @@ VMS_API int vms_linux_open(struct vms_linux **out, struct vms_target *t,
                            const struct vms_linux_opts *opts);
 VMS_API void vms_linux_close(struct vms_linux *lx);
 
+/**
+ * Find the kernel again, with the options it was opened with: after the
+ * guest rebooted (vms_target_generation changed), when its KASLR offsets
+ * and perhaps its kernel are new. On a live guest the kernel is found
+ * through the vCPUs only (the previous boot's kernel may still lie in
+ * RAM): -EAGAIN while no vCPU runs a 64-bit kernel yet (still booting).
+ * On failure lx keeps what it had.
+ */
+VMS_API int vms_linux_refresh(struct vms_linux *lx);
+
 /** Where the kernel is and how it was found. */
 struct vms_linux_kernel {
 	uint64_t text_gva;    /**< _text, KASLR applied */
@@ -173,6 +183,27 @@ VMS_API void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count);
  * vms_read_gva and vms_translate_gva. -ENOENT if there is no such task,
  * -EINVAL for a kernel thread (it has no user address space). */
 VMS_API int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid);
+
+/** The task a vCPU runs. */
+struct vms_linux_current {
+	uint64_t task; /**< gva of its task_struct */
+	int32_t pid;   /**< the thread's id */
+	int32_t tgid;  /**< its process's */
+	char comm[17];
+	int cpu; /**< the kernel's number for the vCPU; -1 if it keeps no table */
+};
+
+/**
+ * The task running on the vCPU whose registers are regs (at a breakpoint,
+ * say): the per-CPU current task (current_task; pcpu_hot.current_task
+ * from 6.2) at the vCPU's per-CPU base, which is GS base in the kernel
+ * and the swapped-out kernel_gs_base in user mode. The base must be one
+ * of the kernel's own per-CPU offsets (__per_cpu_offset), which also
+ * gives the CPU number. -EINVAL when regs lack the GS bases, -ENOENT when
+ * neither base is a per-CPU area, -EFAULT for an unreadable task.
+ */
+VMS_API int vms_linux_current(struct vms_linux_current *out, struct vms_linux *lx,
+                              const struct vms_x86_regs *regs);
 
 /*
  * A process's memory areas, as /proc/PID/maps shows them: from the maple

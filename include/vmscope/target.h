@@ -130,6 +130,11 @@ VMS_API int vms_vmcoreinfo_get(char *buf, size_t size, struct vms_target *t, con
  * 0 if it may (a live guest, even paused: another client can resume it). */
 VMS_API int vms_target_is_static(const struct vms_target *t);
 
+/** A number that changes each time the guest is reset (rebooted), so that
+ * what was found in its memory before can be found again; 0 for targets
+ * that cannot be reset (snapshots). */
+VMS_API int vms_target_generation(uint64_t *out, struct vms_target *t);
+
 /** Pause and resume a live guest. -EOPNOTSUPP for snapshots. */
 VMS_API int vms_target_pause(struct vms_target *t);
 VMS_API int vms_target_resume(struct vms_target *t);

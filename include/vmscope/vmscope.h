@@ -8,5 +8,7 @@
 #include <vmscope/target.h>
 #include <vmscope/memory.h>
 #include <vmscope/linux.h>
+#include <vmscope/events.h>
+#include <vmscope/trace.h>
 
 #endif

@@ -30,6 +30,9 @@ enum vms_x86_regs_valid {
 	VMS_X86_REGS_EFER_DERIVED = 1u << 5,
 	VMS_X86_REGS_FSGS_BASE = 1u << 6,      /**< fs_base, gs_base */
 	VMS_X86_REGS_KERNEL_GS_BASE = 1u << 7, /**< kernel_gs_base (the swapgs MSR) */
+	/** The selectors of cs..gs only, without bases and limits (a
+	 * debugger's view); implied by VMS_X86_REGS_SEGMENTS. */
+	VMS_X86_REGS_SELECTORS = 1u << 8,
 };
 
 /** The state of one x86 vCPU. Fields whose VMS_X86_REGS_* bit is clear in

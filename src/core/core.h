@@ -22,7 +22,7 @@ struct vms_target {
 	struct vms_target_opts opts;
 	/* Virtual accesses: the paging mode (derived from vCPU 0 on first use
 	 * unless set) and the translation cache. */
-	int paging_known;
+	int paging_known, paging_set;
 	enum vms_paging_mode paging_mode;
 	int paging_pse;
 	struct vms_tcache tc;
@@ -32,6 +32,13 @@ struct vms_target {
  * allows: through its mapping when it has one. */
 int vms_phys_u64(struct vms_target *t, uint64_t gpa, uint64_t *out);
 int vms_phys_u32(struct vms_target *t, uint64_t gpa, uint32_t *out);
+
+/* Forget the paging mode derived from vCPU 0 (not one set by the user):
+ * the guest rebooted. Also drops every cached translation. */
+void vms_paging_forget(struct vms_target *t);
+
+/* -EOPNOTSUPP: "<backend> targets cannot <what>". */
+int vms_unsupported(const struct vms_target *t, const char *what);
 
 /* Log through the callback in opts, if any. */
 void vms_log(const struct vms_target_opts *opts, enum vms_log_level level, const char *fmt, ...)

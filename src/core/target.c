@@ -158,7 +158,7 @@ int vms_target_mem_ranges(const struct vms_mem_range **out, size_t *count, struc
 	return 0;
 }
 
-static int unsupported(const struct vms_target *t, const char *what)
+int vms_unsupported(const struct vms_target *t, const char *what)
 {
 	return vms_error_set(-EOPNOTSUPP, "%s targets cannot %s", t->ops->name, what);
 }
@@ -176,7 +176,7 @@ int vms_target_get_regs(struct vms_x86_regs *out, struct vms_target *t, unsigned
 		return vms_error_set(-EINVAL, "vms_target_get_regs: NULL argument");
 	memset(out, 0, sizeof(*out));
 	if (!(t->ops->caps & VMS_CAP_REGS) || !t->ops->get_regs || !t->info.nvcpus)
-		return unsupported(t, "give vCPU registers");
+		return vms_unsupported(t, "give vCPU registers");
 	if (vcpu >= t->info.nvcpus)
 		return vms_error_set(-ENOENT, "no vCPU %u (the target has %u)", vcpu,
 		                     t->info.nvcpus);
@@ -193,7 +193,7 @@ int vms_read_gpa(void *buf, size_t *nread, struct vms_target *t, uint64_t gpa, s
 	if (!t || (!buf && len))
 		return vms_error_set(-EINVAL, "vms_read_gpa: NULL argument");
 	if (!(t->ops->caps & VMS_CAP_READ) || !t->ops->read_gpa)
-		return unsupported(t, "read memory");
+		return vms_unsupported(t, "read memory");
 	if (len && gpa + (len - 1) < gpa)
 		return vms_error_set(-EFAULT, "read of %zu bytes at gpa 0x%llx wraps around", len,
 		                     (unsigned long long)gpa);
@@ -213,7 +213,7 @@ int vms_write_gpa(size_t *nwritten, struct vms_target *t, uint64_t gpa, const vo
 	if (!t || (!buf && len))
 		return vms_error_set(-EINVAL, "vms_write_gpa: NULL argument");
 	if (!(t->ops->caps & VMS_CAP_WRITE) || !t->ops->write_gpa)
-		return unsupported(t, "be written (it is read-only)");
+		return vms_unsupported(t, "be written (it is read-only)");
 	if (len && gpa + (len - 1) < gpa)
 		return vms_error_set(-EFAULT, "write of %zu bytes at gpa 0x%llx wraps around", len,
 		                     (unsigned long long)gpa);
@@ -232,11 +232,19 @@ int vms_map_gpa(const void **out, struct vms_target *t, uint64_t gpa, size_t len
 		return vms_error_set(-EINVAL, "vms_map_gpa: NULL argument");
 	*out = NULL;
 	if (!(t->ops->caps & VMS_CAP_MAP) || !t->ops->map_gpa)
-		return unsupported(t, "map memory");
+		return vms_unsupported(t, "map memory");
 	if (!len || gpa + (len - 1) < gpa)
 		return vms_error_set(-EINVAL, "vms_map_gpa: bad length %zu at 0x%llx", len,
 		                     (unsigned long long)gpa);
 	return t->ops->map_gpa(t->priv, out, gpa, len);
+}
+
+int vms_target_generation(uint64_t *out, struct vms_target *t)
+{
+	if (!out || !t)
+		return vms_error_set(-EINVAL, "vms_target_generation: NULL argument");
+	*out = 0;
+	return t->ops->generation ? t->ops->generation(t->priv, out) : 0;
 }
 
 int vms_target_is_static(const struct vms_target *t)
@@ -249,7 +257,7 @@ int vms_target_pause(struct vms_target *t)
 	if (!t)
 		return vms_error_set(-EINVAL, "vms_target_pause: NULL target");
 	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->pause)
-		return unsupported(t, "be paused");
+		return vms_unsupported(t, "be paused");
 	/* What was cached while it ran may have changed until it stopped. */
 	vms_flush_translations(t, VMS_ALL_ROOTS);
 	return t->ops->pause(t->priv);
@@ -260,7 +268,7 @@ int vms_target_resume(struct vms_target *t)
 	if (!t)
 		return vms_error_set(-EINVAL, "vms_target_resume: NULL target");
 	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->resume)
-		return unsupported(t, "be resumed");
+		return vms_unsupported(t, "be resumed");
 	vms_flush_translations(t, VMS_ALL_ROOTS);
 	return t->ops->resume(t->priv);
 }

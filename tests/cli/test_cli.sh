@@ -100,6 +100,12 @@ expect_fail "translate: tables not in memory" 1 "the PML4E at gpa 0x2a0cff8 is n
 check "translate: prints the root" contains "$dir/out" "gva 0xffffffff81000000  cr3 0x2a0c000  ia32e-4level"
 expect_fail "translate: non-canonical" 1 "not canonical" translate "$dir/core.elf" --cr3 0x1000 0x0000800000000000
 expect_fail "translate: no GVA" 2 "translate takes a TARGET and a GVA" translate "$dir/core.elf"
+expect_fail "break: needs a place" 2 "break takes a TARGET and one or more places" break "$dir/core.elf"
+expect_fail "break: bad option" 2 "usage: vmscope break" break --bogus "$dir/core.elf" x
+expect_fail "break: --count 0" 2 "--count takes a number of hits above 0" break "$dir/core.elf" x --count 0
+expect_fail "watch: which accesses" 2 "say which accesses" watch "$dir/core.elf" jiffies
+expect_fail "watch: --len 3" 2 "--len is 1, 2, 4 or 8" watch "$dir/core.elf" jiffies --write --len 3
+expect_fail "watch: an address and a symbol" 2 "watch takes a TARGET and --gva ADDR or a SYMBOL" watch "$dir/core.elf" jiffies --gva 0x1000 --write
 
 if [ "$fails" -ne 0 ]; then
 	echo "$fails checks failed"

@@ -4,6 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
+const struct ksb_opts synthkernel_layout_61 = { .addrs = KSB_RELATIVE_PERCPU,
+	                                        .order = KSB_ADDRS_FIRST,
+	                                        .seqs = KSB_SEQS_BEFORE_TOKENS,
+	                                        .seq_width = 3 };
+
+void synthkernel_vcpu(struct synthmem *m, uint64_t cr3)
+{
+	m->nvcpus = 1;
+	m->vcpu.valid = VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER | VMS_X86_REGS_GPR;
+	m->vcpu.cr0 = 0x80050033;
+	m->vcpu.cr4 = 0x3606f0;
+	m->vcpu.efer = 0xd01;
+	m->vcpu.cr3 = cr3;
+}
+
 static struct ksb_sym syms[SK_NFILLER + 32];
 static char filler[SK_NFILLER][32];
 
@@ -13,6 +28,7 @@ const struct ksb_sym *synthkernel_syms(uint64_t gva, size_t *n)
 
 	syms[i++] = (struct ksb_sym){ 0, 'A', "fixed_percpu_data", 1 };
 	syms[i++] = (struct ksb_sym){ 0x1000, 'A', "cpu_number", 1 };
+	syms[i++] = (struct ksb_sym){ SK_CURRENT_TASK, 'A', "current_task", 1 };
 	syms[i++] = (struct ksb_sym){ gva, 'T', "_text", 0 };
 	syms[i++] = (struct ksb_sym){ gva, 'T', "startup_64", 0 };
 	for (size_t f = 0; f < SK_NFILLER; f++) {
@@ -33,6 +49,8 @@ const struct ksb_sym *synthkernel_syms(uint64_t gva, size_t *n)
 	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS + 12, 'd', "log_first_idx", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS + 16, 'd', "log_first_seq", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_LOG_VARS + 24, 'd', "log_next_seq", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_PER_CPU_OFFSET, 'D', "__per_cpu_offset", 0 };
+	syms[i++] = (struct ksb_sym){ gva + SK_NR_CPU_IDS, 'D', "nr_cpu_ids", 0 };
 	syms[i++] = (struct ksb_sym){ gva + SK_IMAGE_SIZE, 'B', "_end", 0 };
 	*n = i;
 	return syms;

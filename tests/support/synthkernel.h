@@ -59,13 +59,25 @@
 #define SK_MODULES       0x403000ull /* the modules list head */
 #define SK_LOG_VARS \
 	0x403100ull /* log_buf, log_buf_len, log_first_idx, log_first_seq, log_next_seq */
-#define SK_LOG_BUF 0x404000ull
+#define SK_LOG_BUF        0x404000ull
+/* Per-CPU data: the offset of current_task in a CPU's area (an absolute
+ * per-CPU symbol), __per_cpu_offset[] (each CPU's area) and nr_cpu_ids;
+ * areas are left to the tests. */
+#define SK_CURRENT_TASK   0x2000ull
+#define SK_PER_CPU_OFFSET 0x403200ull
+#define SK_NR_CPU_IDS     0x403280ull
 
 struct synthkernel {
 	uint64_t gpa, gva, pt_root; /* _text's gpa and gva; init_top_pgt's gpa */
 	struct ksb_layout kallsyms; /* offsets from gpa */
 	size_t nsyms;
 };
+
+/* kallsyms as Debian's 6.1 lays them out. */
+extern const struct ksb_opts synthkernel_layout_61;
+
+/* One vCPU in 4-level long mode with page tables at cr3. */
+void synthkernel_vcpu(struct synthmem *m, uint64_t cr3);
 
 /* Lay a kernel at gpa (2 MiB-aligned), linked at gva, its kallsyms in
  * layout o. Returns 0 or -1. */

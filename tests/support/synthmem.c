@@ -100,6 +100,8 @@ static int sm_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t le
 	struct sm_priv *p = priv;
 	size_t n = gpa >= p->m->size ? 0 : (p->m->size - gpa < len ? p->m->size - gpa : len);
 
+	if (p->m->on_read)
+		p->m->on_read(p->m, gpa, len, p->m->on_read_arg);
 	if (n)
 		memcpy(buf, p->m->mem + gpa, n);
 	*nread = n;
@@ -153,10 +155,138 @@ static const struct vms_backend_ops synthmem_backend = {
 	.map_gpa = sm_map,
 };
 
+static int sm_pause(void *priv)
+{
+	struct sm_priv *p = priv;
+
+	p->m->events->paused = 1;
+	return 0;
+}
+
+static int sm_resume(void *priv)
+{
+	struct sm_priv *p = priv;
+
+	p->m->events->paused = 0;
+	p->m->events->resumes++;
+	return 0;
+}
+
+static int sm_find_point(struct sm_events *e, enum vms_event_kind kind, uint64_t gva, unsigned len)
+{
+	for (size_t i = 0; i < e->npoints; i++)
+		if (e->points[i].kind == kind && e->points[i].gva == gva && e->points[i].len == len)
+			return (int)i;
+	return -1;
+}
+
+static void sm_log(struct sm_events *e, int add, enum vms_event_kind kind, uint64_t gva,
+                   unsigned len)
+{
+	if (e->nlog < SM_MAX_LOG)
+		e->log[e->nlog++] = (struct sm_log){ add, { kind, gva, len } };
+}
+
+static int sm_ev_add(void *priv, enum vms_event_kind kind, uint64_t gva, unsigned len)
+{
+	struct sm_events *e = ((struct sm_priv *)priv)->m->events;
+
+	if (sm_find_point(e, kind, gva, len) >= 0)
+		return vms_error_set(-EEXIST, "synthetic: that point is set already");
+	if (e->npoints == SM_MAX_POINTS)
+		return vms_error_set(-ENOSPC, "synthetic: no room for another point");
+	e->points[e->npoints++] = (struct sm_point){ kind, gva, len };
+	sm_log(e, 1, kind, gva, len);
+	return 0;
+}
+
+static int sm_ev_remove(void *priv, enum vms_event_kind kind, uint64_t gva, unsigned len)
+{
+	struct sm_events *e = ((struct sm_priv *)priv)->m->events;
+	int i = sm_find_point(e, kind, gva, len);
+
+	if (i < 0)
+		return vms_error_set(-ENOENT, "synthetic: no such point");
+	e->points[i] = e->points[--e->npoints];
+	sm_log(e, 0, kind, gva, len);
+	return 0;
+}
+
+static int sm_ev_wait(void *priv, struct vms_event *ev, int timeout_ms)
+{
+	struct synthmem *m = ((struct sm_priv *)priv)->m;
+	struct sm_events *e = m->events;
+
+	memset(ev, 0, sizeof(*ev));
+	e->waits++;
+	if (e->interrupted) {
+		e->interrupted = 0;
+		return vms_error_set(-EINTR, "synthetic: interrupted");
+	}
+	if (e->next >= e->n)
+		return timeout_ms >= 0 ? vms_error_set(-ETIMEDOUT, "synthetic: no more events")
+		                       : vms_error_set(-EPIPE, "synthetic: the guest is gone");
+	if (e->on_wait)
+		e->on_wait(m, e->next, e->on_wait_arg);
+	*ev = e->script[e->next++];
+	if (ev->kind != VMS_EVENT_RESET && !ev->regs.valid) {
+		ev->regs = m->vcpu;
+		if (ev->kind == VMS_EVENT_BREAK || ev->kind == VMS_EVENT_BREAK_SW ||
+		    ev->kind == VMS_EVENT_STEP)
+			ev->regs.rip = ev->addr;
+	}
+	return 0;
+}
+
+static int sm_ev_step(void *priv, struct vms_event *ev, unsigned vcpu, int timeout_ms)
+{
+	int rc = sm_ev_wait(priv, ev, timeout_ms);
+
+	if (!rc && ev->vcpu != vcpu)
+		return vms_error_set(-EPROTO, "synthetic: the script's step is for another vCPU");
+	return rc;
+}
+
+static int sm_ev_interrupt(void *priv)
+{
+	((struct sm_priv *)priv)->m->events->interrupted = 1;
+	return 0;
+}
+
+static int sm_ev_changes_memory(void *priv, enum vms_event_kind kind)
+{
+	return kind == VMS_EVENT_BREAK_SW && ((struct sm_priv *)priv)->m->events->sw_writes_memory;
+}
+
+static const struct vms_event_ops sm_event_ops = {
+	.add = sm_ev_add,
+	.remove = sm_ev_remove,
+	.wait = sm_ev_wait,
+	.step = sm_ev_step,
+	.interrupt = sm_ev_interrupt,
+	.changes_memory = sm_ev_changes_memory,
+};
+
+static const struct vms_backend_ops synthmem_live_backend = {
+	.name = "synthetic-live",
+	.caps = VMS_CAP_READ | VMS_CAP_WRITE | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_PAUSE |
+	        VMS_CAP_EVENTS,
+	.get_regs = sm_regs,
+	.open = sm_open,
+	.close = sm_close,
+	.read_gpa = sm_read,
+	.write_gpa = sm_write,
+	.map_gpa = sm_map,
+	.pause = sm_pause,
+	.resume = sm_resume,
+	.events = &sm_event_ops,
+};
+
 int synthmem_open(struct vms_target **t, struct synthmem *m)
 {
 	opening = m;
-	return vms_target_open_backend(t, &synthmem_backend, "", NULL);
+	return vms_target_open_backend(t, m->events ? &synthmem_live_backend : &synthmem_backend,
+	                               "", NULL);
 }
 
 /* The entry at index idx of table, creating the next table if empty. */

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <vmscope/vmscope.h>
 
+struct sm_events;
+
 struct synthmem {
 	uint8_t *mem;
 	uint64_t size;
@@ -17,6 +19,43 @@ struct synthmem {
 	struct vms_x86_regs vcpu;
 	/* VMCOREINFO text the target reports, or NULL. */
 	const char *vmcoreinfo;
+	/* Called before each read the target makes (a test changes memory
+	 * there, as a running guest would), if set. */
+	void (*on_read)(struct synthmem *m, uint64_t gpa, size_t len, void *arg);
+	void *on_read_arg;
+	/* Scripted events: when set, the target is a live guest with events
+	 * and pause/resume. */
+	struct sm_events *events;
+};
+
+/* A live guest's events, scripted: each wait returns the next event of
+ * script (a break or step gets the vCPU's registers with rip = addr),
+ * after on_wait had its say; when the script is done, waits time out
+ * (-ETIMEDOUT) or, without a timeout, the guest is gone (-EPIPE). The
+ * points set and every add and remove are recorded. */
+#define SM_MAX_POINTS 32
+#define SM_MAX_LOG    64
+struct sm_point {
+	enum vms_event_kind kind;
+	uint64_t gva;
+	unsigned len;
+};
+struct sm_events {
+	const struct vms_event *script;
+	size_t n, next;
+	void (*on_wait)(struct synthmem *m, size_t index, void *arg);
+	void *on_wait_arg;
+	struct sm_point points[SM_MAX_POINTS];
+	size_t npoints;
+	struct sm_log {
+		int add; /* 1 add, 0 remove */
+		struct sm_point p;
+	} log[SM_MAX_LOG];
+	size_t nlog;
+	int interrupted;
+	int sw_writes_memory; /* VMS_EVENT_BREAK_SW writes guest memory */
+	int paused;
+	unsigned waits, resumes;
 };
 
 struct synthmem *synthmem_new(uint64_t size);

@@ -24,17 +24,12 @@
 #define GPA2 0x2400000ull
 #define GVA2 0xffffffffa0600000ull
 
-static const struct ksb_opts layout_61 = { .addrs = KSB_RELATIVE_PERCPU,
-	                                   .order = KSB_ADDRS_FIRST,
-	                                   .seqs = KSB_SEQS_BEFORE_TOKENS,
-	                                   .seq_width = 3 };
-
 static struct synthmem *mem_with(struct synthkernel *k, uint64_t gpa, uint64_t gva)
 {
 	struct synthmem *m = synthmem_new(MEM);
 
 	assert_non_null(m);
-	assert_int_equal(synthkernel_add(k, m, gpa, gva, &layout_61), 0);
+	assert_int_equal(synthkernel_add(k, m, gpa, gva, &synthkernel_layout_61), 0);
 	return m;
 }
 
@@ -76,16 +71,6 @@ static void test_scan(void **state)
 	synthmem_free(m);
 }
 
-static void set_vcpu(struct synthmem *m, uint64_t cr3)
-{
-	m->nvcpus = 1;
-	m->vcpu.valid = VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER;
-	m->vcpu.cr0 = 0x80050033;
-	m->vcpu.cr4 = 0x3606f0;
-	m->vcpu.efer = 0xd01;
-	m->vcpu.cr3 = cr3;
-}
-
 static void test_vcpu(void **state)
 {
 	struct synthkernel k;
@@ -95,7 +80,7 @@ static void test_vcpu(void **state)
 
 	(void)state;
 	/* The user half of a PTI pair, with a PCID: the kernel half is used. */
-	set_vcpu(m, k.pt_root | 0x1000 | 0x5);
+	synthkernel_vcpu(m, k.pt_root | 0x1000 | 0x5);
 	assert_int_equal(synthmem_open(&t, m), 0);
 	assert_int_equal(vms_linux_open(&lx, t, NULL), 0);
 	expect_kernel(lx, &k, "vcpu 0");
@@ -114,7 +99,7 @@ static void test_stale_copy(void **state)
 	struct vms_linux *lx;
 
 	(void)state;
-	assert_int_equal(synthkernel_add(&stale, m, GPA2, GVA2, &layout_61), 0);
+	assert_int_equal(synthkernel_add(&stale, m, GPA2, GVA2, &synthkernel_layout_61), 0);
 	memset(m->mem + stale.pt_root, 0, 0x1000);
 	assert_int_equal(synthmem_open(&t, m), 0);
 	assert_int_equal(vms_linux_open(&lx, t, NULL), 0);
@@ -134,7 +119,7 @@ static void test_ambiguous(void **state)
 	struct vms_linux *lx;
 
 	(void)state;
-	assert_int_equal(synthkernel_add(&other, m, GPA2, GVA2, &layout_61), 0);
+	assert_int_equal(synthkernel_add(&other, m, GPA2, GVA2, &synthkernel_layout_61), 0);
 	assert_int_equal(synthmem_open(&t, m), 0);
 	assert_int_equal(vms_linux_open(&lx, t, NULL), -EEXIST);
 	assert_null(lx);
@@ -161,7 +146,7 @@ static void test_vmcoreinfo_hint(void **state)
 	struct vms_linux *lx;
 
 	(void)state;
-	assert_int_equal(synthkernel_add(&other, m, GPA2, GVA2, &layout_61), 0);
+	assert_int_equal(synthkernel_add(&other, m, GPA2, GVA2, &synthkernel_layout_61), 0);
 	/* GVA2's slide; phys_base = GPA2 - (GVA2 - __START_KERNEL_map). */
 	m->vmcoreinfo = "OSRELEASE=6.99.0\nKERNELOFFSET=1f600000\nNUMBER(phys_base)=-505413632\n";
 	assert_int_equal(synthmem_open(&t, m), 0);
@@ -265,7 +250,7 @@ static void test_system_map(void **state)
 	vms_linux_close(lx);
 	vms_target_close(t);
 
-	set_vcpu(m, k.pt_root);
+	synthkernel_vcpu(m, k.pt_root);
 	assert_int_equal(synthmem_open(&t, m), 0);
 	assert_int_equal(vms_linux_open(&lx, t, &o), 0);
 	expect_kernel(lx, &k, "vcpu 0");

@@ -3,7 +3,9 @@
  * mtree -f" and "info registers -a" on text as QEMU 7.2 prints it (and
  * broken copies), and the QMP client against a scripted server in a child
  * process: greeting, capabilities, events skipped, errors, a server that
- * goes away. */
+ * goes away. The gdbstub client and the backend's events against a
+ * scripted stub that speaks as QEMU 7.2's does (acks on, a stop reply of
+ * its own when a debugger attaches). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include <vmscope/vmscope.h>
 
 #include "backends/qemu/gdb.h"
+#include "backends/qemu/qemu.h"
 #include "backends/qemu/qmp.h"
 
 static const char mtree[] =
@@ -112,8 +115,8 @@ static void test_registers(void **state)
 	assert_int_equal(qemu_parse_registers(&r, &n, registers), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(r[0].valid, VMS_X86_REGS_GPR | VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER |
-	                                     VMS_X86_REGS_SEGMENTS | VMS_X86_REGS_FSGS_BASE |
-	                                     VMS_X86_REGS_DTABLES);
+	                                     VMS_X86_REGS_SEGMENTS | VMS_X86_REGS_SELECTORS |
+	                                     VMS_X86_REGS_FSGS_BASE | VMS_X86_REGS_DTABLES);
 	assert_int_equal(r[0].r8, 0);
 	assert_int_equal(r[0].r9, 7);
 	assert_int_equal(r[0].rflags, 0x246);
@@ -159,6 +162,7 @@ static pid_t serve(const char *path, const char *const *replies, size_t n)
 		int c = accept(ls, NULL, NULL);
 		char ch, out[4096];
 
+		alarm(30); /* never outlive a failed test */
 		if (c < 0 || write(c, greeting, sizeof(greeting) - 1) < 0)
 			_exit(1);
 		for (size_t i = 0; i < n; i++) {
@@ -371,6 +375,205 @@ static void test_gdb_stop_replies(void **state)
 	                 -EPROTO);
 }
 
+/* A 'g' reply of gdb's x86-64 core set: 17 64-bit, 7 32-bit, 9 64-bit
+ * registers, each little-endian hex; the named ones set. */
+static void regs_reply(char *out, uint64_t rip, uint64_t gs_base, uint64_t cr3)
+{
+	size_t n = 0;
+
+	for (unsigned r = 0; r < 33; r++) {
+		unsigned size = r >= 17 && r < 24 ? 4 : 8;
+		uint64_t v = r == 16   ? rip
+		             : r == 25 ? gs_base
+		             : r == 29 ? cr3
+		             : r == 0  ? 0x1234
+		                       : 0;
+
+		if (r == 18) /* cs */
+			v = 0x10;
+		for (unsigned i = 0; i < size; i++, v >>= 8)
+			n += (size_t)sprintf(out + n, "%02x", (unsigned)(v & 0xff));
+	}
+}
+
+/* The stub's script: each line is "REQUEST>REPLY" (REPLY may be empty:
+ * no reply; "\x03" as REQUEST is the interrupt byte); "!" closes the
+ * connection. */
+static void stub_serve(int c, const char *const *script, size_t n)
+{
+	char req[512], ch;
+
+	alarm(30);                       /* never outlive a failed test */
+	rsp_send(c, "T02thread:01;", 0); /* QEMU's own stop reply on attach */
+	for (size_t i = 0; i < n; i++) {
+		const char *gt = strchr(script[i], '>');
+		size_t k = (size_t)(gt - script[i]);
+
+		if (!strcmp(script[i], "!"))
+			break;
+		if (script[i][0] == '\003') {
+			do {
+				if (read(c, &ch, 1) != 1)
+					_exit(20);
+			} while (ch == '+');
+			if (ch != '\003')
+				_exit(21);
+		} else if (rsp_read(c, req, sizeof(req), 1) || strlen(req) != k ||
+		           memcmp(req, script[i], k)) {
+			(void)fprintf(stderr, "stub: step %zu wanted \"%.*s\", got \"%s\"\n", i,
+			              (int)k, script[i], req);
+			_exit(22);
+		}
+		if (gt[1])
+			rsp_send(c, gt + 1, 0);
+	}
+	(void)close(c);
+	_exit(0);
+}
+
+static pid_t stub_start(const char *path, const char *const *script, size_t n)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	pid_t pid;
+
+	assert_true(ls >= 0);
+	(void)unlink(path);
+	strcpy(sa.sun_path, path);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(ls, 1), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(30);
+		stub_serve(accept(ls, NULL, NULL), script, n);
+	}
+	(void)close(ls);
+	return pid;
+}
+
+static void test_events(void **state)
+{
+	static char regs_a[600], regs_w[600], regs_s[600];
+	const char *const script[] = {
+		"qSupported:swbreak+;hwbreak+>PacketSize=1000;qXfer:features:read+;vContSupported+",
+		"?>T02thread:01;",
+		"Z1,ffffffff81001000,1>OK",
+		"Z2,ffff888000010000,8>OK",
+		/* A hit on vCPU 1, with its registers. */
+		"c>T05thread:02;",
+		"g>", /* filled below */
+		/* The next wait steps vCPU 1 off the breakpoint (again when a
+		 * step left rip where it was), then all run until the
+		 * watchpoint fires on vCPU 0. */
+		"vCont;s:2>T05thread:02;",
+		"g>", /* rip still at the breakpoint: the step did not run */
+		"vCont;s:2>T05thread:02;",
+		"g>", /* now past it */
+		"c>T05watch:ffff888000010000;thread:01;",
+		"g>",
+		/* No stop: the wait times out with the guest running; removing
+		 * a point stops it first; the last point detaches. */
+		"c>",
+		"\003>T02thread:01;",
+		"z2,ffff888000010000,8>OK",
+		"z1,ffffffff81001000,1>OK",
+		"D>OK",
+	};
+	const char *qmp_script[] = {
+		"{\"return\": {}}", "{\"return\": {\"enabled\": false, \"present\": true}}",
+		"{\"return\": {\"enabled\": false, \"present\": true}}",
+		"{\"return\": {}}", /* never asked: the server stays */
+	};
+	char gdb_path[64], qmp_path[64], lines[3][700];
+	const char *s2[sizeof(script) / sizeof(script[0])];
+	struct qemu s = { 0 };
+	struct vms_event ev;
+	pid_t stub, qmp;
+	int st;
+
+	(void)state;
+	regs_reply(regs_a, 0xffffffff81001000ull, 0xffff88807fc00000ull, 0x1000);
+	regs_reply(regs_w, 0xffffffff81001234ull, 0xffff88807fc00000ull, 0x2000);
+	regs_reply(regs_s, 0xffffffff81001005ull, 0xffff88807fc00000ull, 0x1000);
+	memcpy(s2, script, sizeof(script));
+	(void)snprintf(lines[0], sizeof(lines[0]), "g>%s", regs_a);
+	(void)snprintf(lines[1], sizeof(lines[1]), "g>%s", regs_w);
+	(void)snprintf(lines[2], sizeof(lines[2]), "g>%s", regs_s);
+	s2[5] = lines[0];
+	s2[7] = lines[0];
+	s2[9] = lines[2];
+	s2[11] = lines[1];
+	(void)snprintf(gdb_path, sizeof(gdb_path), "/tmp/vms-test-stub-%d", (int)getpid());
+	(void)snprintf(qmp_path, sizeof(qmp_path), "/tmp/vms-test-qmp2-%d", (int)getpid());
+	stub = stub_start(gdb_path, s2, sizeof(s2) / sizeof(s2[0]));
+	qmp = serve(qmp_path, qmp_script, 4);
+	s.nvcpus = 2;
+	assert_int_equal(qemu_debug_init(&s, gdb_path), 0);
+	assert_int_equal(qmp_connect(&s.q, qmp_path), 0);
+
+	assert_int_equal(qemu_event_ops.changes_memory(&s, VMS_EVENT_BREAK_SW), 0);
+	assert_int_equal(qemu_event_ops.add(&s, VMS_EVENT_BREAK, 0xffffffff81001000ull, 1), 0);
+	assert_int_equal(qemu_event_ops.add(&s, VMS_EVENT_WATCH_WRITE, 0xffff888000010000ull, 8),
+	                 0);
+	assert_int_equal(qemu_event_ops.wait(&s, &ev, 5000), 0);
+	assert_int_equal(ev.kind, VMS_EVENT_BREAK);
+	assert_int_equal(ev.vcpu, 1);
+	assert_int_equal(ev.addr, 0xffffffff81001000ull);
+	assert_int_equal(ev.regs.rip, 0xffffffff81001000ull);
+	assert_int_equal(ev.regs.rax, 0x1234);
+	assert_int_equal(ev.regs.gs_base, 0xffff88807fc00000ull);
+	assert_int_equal(ev.regs.cr3, 0x1000);
+	assert_int_equal(ev.regs.cs.selector, 0x10);
+	assert_true(ev.regs.valid & VMS_X86_REGS_FSGS_BASE);
+
+	assert_int_equal(qemu_event_ops.wait(&s, &ev, 5000), 0);
+	assert_int_equal(ev.kind, VMS_EVENT_WATCH_WRITE);
+	assert_int_equal(ev.vcpu, 0);
+	assert_int_equal(ev.addr, 0xffff888000010000ull);
+	assert_int_equal(ev.regs.rip, 0xffffffff81001234ull);
+
+	assert_int_equal(qemu_event_ops.wait(&s, &ev, 100), -ETIMEDOUT);
+	assert_int_equal(qemu_event_ops.remove(&s, VMS_EVENT_WATCH_WRITE, 0xffff888000010000ull, 8),
+	                 0);
+	assert_int_equal(qemu_event_ops.remove(&s, VMS_EVENT_WATCH_WRITE, 0xffff888000010000ull, 8),
+	                 -ENOENT);
+	assert_int_equal(qemu_event_ops.remove(&s, VMS_EVENT_BREAK, 0xffffffff81001000ull, 1), 0);
+	assert_int_equal(waitpid(stub, &st, 0), stub);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+
+	/* A stub that goes away while the guest runs: the wait says so. */
+	{
+		const char *const gone[] = {
+			"qSupported:swbreak+;hwbreak+>PacketSize=1000",
+			"?>T02thread:01;",
+			"Z1,ffffffff81002000,1>OK",
+			"c>",
+			"!",
+		};
+		const char *qmp2[] = { "{\"return\": {}}",
+			               "{\"return\": {\"enabled\": false, \"present\": true}}",
+			               "{\"return\": {}}" };
+
+		qmp_close(s.q);
+		(void)waitpid(qmp, &st, 0);
+		qmp = serve(qmp_path, qmp2, 3);
+		assert_int_equal(qmp_connect(&s.q, qmp_path), 0);
+		stub = stub_start(gdb_path, gone, 5);
+		assert_int_equal(qemu_event_ops.add(&s, VMS_EVENT_BREAK, 0xffffffff81002000ull, 1),
+		                 0);
+		assert_int_equal(qemu_event_ops.wait(&s, &ev, 5000), -EPIPE);
+		assert_non_null(strstr(vms_error_last(), "closed"));
+		assert_int_equal(waitpid(stub, &st, 0), stub);
+	}
+	qemu_debug_close(&s);
+	qmp_close(s.q);
+	(void)waitpid(qmp, &st, 0);
+	(void)unlink(gdb_path);
+	(void)unlink(qmp_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_qmp),
 		cmocka_unit_test(test_gdb),
 		cmocka_unit_test(test_gdb_stop_replies),
+		cmocka_unit_test(test_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

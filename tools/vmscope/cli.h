@@ -26,6 +26,8 @@ int cmd_files(int argc, char **argv);
 int cmd_dmesg(int argc, char **argv);
 int cmd_net(int argc, char **argv);
 int cmd_isf(int argc, char **argv);
+int cmd_break(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Print "vmscope: error: ..." with the library's message for ret. */
 int cli_fail(int ret, const char *what);
@@ -58,6 +60,33 @@ int cli_kernel_opt(int opt, const char *arg);
 /* Open a target and find its Linux kernel, or print why not (-1). */
 int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target);
 void cli_close_linux(struct vms_target *t, struct vms_linux *lx);
+/* Let a guest that cli_open_linux paused run again now. */
+int cli_unpause(struct vms_target *t);
+
+/* vmscope break and watch: the points to trace and how to print hits. */
+#define CLI_TRACE_MAX 64
+struct cli_trace {
+	struct vms_trace_point points[CLI_TRACE_MAX];
+	size_t npoints;
+	unsigned len; /* bytes of the value a watchpoint shows */
+	int json;
+	int timeout_ms; /* 0: none */
+	uint64_t count; /* 0: no limit */
+};
+/* Open the target, find its kernel, set the points and print each hit. */
+int cli_trace_run(struct cli_trace *c, const char *target);
+/* The options break and watch share: --count N, --timeout SECONDS, --json,
+ * --help, and the kernel's. cli_trace_opt takes one: 1 if it did, 0 if it
+ * is another, -1 after printing usage. */
+/* clang-format off */
+#define CLI_TRACE_LONGOPTS \
+	{ "count", required_argument, NULL, 'n' }, \
+	{ "timeout", required_argument, NULL, 't' }, \
+	{ "json", no_argument, NULL, 'j' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	CLI_KERNEL_LONGOPTS
+/* clang-format on */
+int cli_trace_opt(struct cli_trace *c, int opt, const char *arg, const char *usage_line);
 
 /* What the Linux subcommands share: options --json and --help, then a
  * TARGET and nargs more arguments (args); the target opened and its kernel

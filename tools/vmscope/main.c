@@ -25,6 +25,9 @@ static const struct {
 	{ "lsmod", cmd_lsmod, "the guest's loaded modules, as its /proc/modules shows them" },
 	{ "ps", cmd_ps, "the guest's processes from its task list (--tree, --threads, --json)" },
 	{ "isf", cmd_isf, "write a Volatility 3 symbol file (ISF JSON) for the guest's kernel" },
+	{ "break", cmd_break,
+	  "trace a live guest: each time its kernel runs SYMBOL[+OFF], a line" },
+	{ "watch", cmd_watch, "trace a live guest: each time its kernel touches data, a line" },
 	{ "type", cmd_type, "a kernel type's layout, or a member's offset, from the guest's BTF" },
 	{ "sym", cmd_sym, "look up kernel symbols by name or address, or list them all" },
 };
@@ -116,6 +119,14 @@ int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *tar
 		return -1;
 	}
 	return 0;
+}
+
+int cli_unpause(struct vms_target *t)
+{
+	int ret = paused ? vms_target_resume(t) : 0;
+
+	paused = 0;
+	return ret;
 }
 
 void cli_close_linux(struct vms_target *t, struct vms_linux *lx)

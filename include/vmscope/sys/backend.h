@@ -9,6 +9,7 @@
 #ifndef VMSCOPE_SYS_BACKEND_H
 #define VMSCOPE_SYS_BACKEND_H
 
+#include <vmscope/events.h>
 #include <vmscope/target.h>
 
 #ifdef __cplusplus
@@ -23,7 +24,7 @@ enum vms_backend_caps {
 	VMS_CAP_MAP = 1u << 2,    /**< map_gpa (zero-copy) */
 	VMS_CAP_REGS = 1u << 3,   /**< vcpu_count, get_regs */
 	VMS_CAP_PAUSE = 1u << 4,  /**< pause, resume */
-	VMS_CAP_EVENTS = 1u << 5, /**< breakpoints and watchpoints */
+	VMS_CAP_EVENTS = 1u << 5, /**< events (breakpoints, watchpoints, steps) */
 	/** The guest's memory never changes while the target is open (a
 	 * snapshot), so what map_gpa returns may be parsed in place. Without
 	 * it, vmscope copies what it validates before it trusts it. */
@@ -41,6 +42,25 @@ struct vms_backend_info {
 	unsigned nvcpus;
 	const char *vmcoreinfo; /* the guest's VMCOREINFO text, or NULL */
 	size_t vmcoreinfo_len;
+};
+
+/**
+ * Events (VMS_CAP_EVENTS), see <vmscope/events.h>: core has checked the
+ * arguments (a known kind, a length of 1 for breakpoints and 1, 2, 4 or 8
+ * for watchpoints, VMS_EVENT_WRITES_GUEST where changes_memory says so),
+ * and drops its cached translations after wait and step.
+ */
+struct vms_event_ops {
+	int (*add)(void *priv, enum vms_event_kind kind, uint64_t gva, unsigned len);
+	int (*remove)(void *priv, enum vms_event_kind kind, uint64_t gva, unsigned len);
+	/* Run until an event, fill *ev, leave the guest stopped; -ETIMEDOUT
+	 * leaves it running, -EINTR after interrupt leaves it stopped. */
+	int (*wait)(void *priv, struct vms_event *ev, int timeout_ms);
+	int (*step)(void *priv, struct vms_event *ev, unsigned vcpu, int timeout_ms);
+	/* Async-signal-safe: end a wait in progress (or the next one). */
+	int (*interrupt)(void *priv);
+	/* 1 if points of kind write guest memory here. */
+	int (*changes_memory)(void *priv, enum vms_event_kind kind);
 };
 
 /**
@@ -64,6 +84,9 @@ struct vms_backend_ops {
 	int (*get_regs)(void *priv, struct vms_x86_regs *out, unsigned vcpu);
 	int (*pause)(void *priv);
 	int (*resume)(void *priv);
+	/* Optional: a count that changes each time the guest is reset. */
+	int (*generation)(void *priv, uint64_t *gen);
+	const struct vms_event_ops *events; /* VMS_CAP_EVENTS */
 };
 
 /**

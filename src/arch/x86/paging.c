@@ -225,11 +225,18 @@ int vms_target_set_paging_mode(struct vms_target *t, enum vms_paging_mode mode)
 {
 	if (!t || mode <= VMS_PAGING_UNKNOWN || mode > VMS_PAGING_IA32E_5)
 		return vms_error_set(-EINVAL, "vms_target_set_paging_mode: bad mode %d", (int)mode);
-	t->paging_known = 1;
+	t->paging_known = t->paging_set = 1;
 	t->paging_mode = mode;
 	t->paging_pse = 1;
 	vms_tc_flush(&t->tc, VMS_ALL_ROOTS);
 	return 0;
+}
+
+void vms_paging_forget(struct vms_target *t)
+{
+	if (!t->paging_set)
+		t->paging_known = 0;
+	vms_tc_flush(&t->tc, VMS_ALL_ROOTS);
 }
 
 /* The part of CR3 that locates the top table, per mode: the cache key. */

@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,8 @@
 
 #include "gdb.h"
 
-#define RAW_MAX (2 * GDB_PACKET_MAX + 8)
+#define RAW_MAX      (2 * GDB_PACKET_MAX + 8)
+#define GDB_SEND_MAX 1024 /* bytes of a packet we send */
 
 struct gdb {
 	int fd;
@@ -175,19 +178,21 @@ static int read_packet(struct gdb *g, char *out, size_t size, long long deadline
 
 static int send_packet(struct gdb *g, const char *data)
 {
-	char head[1] = { '$' }, tail[4];
+	char pkt[GDB_SEND_MAX + 5];
 	unsigned sum = 0;
 	size_t n = strlen(data);
 	int rc;
 
+	if (n > GDB_SEND_MAX)
+		return vms_error_set(-E2BIG, "gdbstub: a %zu-byte packet to send", n);
 	for (size_t i = 0; i < n; i++)
 		sum += (uint8_t)data[i];
-	(void)snprintf(tail, sizeof(tail), "#%02x", sum & 0xff);
+	(void)snprintf(pkt, sizeof(pkt), "$%s#%02x", data, sum & 0xff);
 	for (int tries = 0; tries < 3; tries++) {
 		char c = 0;
 
-		if ((rc = send_raw(g, head, 1)) || (rc = send_raw(g, data, n)) ||
-		    (rc = send_raw(g, tail, 3)))
+		/* One write: the stub sees the packet whole, at once. */
+		if ((rc = send_raw(g, pkt, n + 4)))
 			return rc;
 		if (!g->ack)
 			return 0;
@@ -322,35 +327,110 @@ static int reg_place(unsigned regno, size_t *off, size_t *size)
 	return 0;
 }
 
-int gdb_read_register(struct gdb *g, unsigned regno, uint64_t *value)
+int gdb_read_registers(struct gdb *g, uint64_t *v, unsigned n)
 {
 	char *reply = malloc(GDB_PACKET_MAX);
-	size_t off, size;
+	size_t off, size, len;
 	int rc;
 
-	*value = 0;
 	if (!reply)
 		return vms_error_set(-ENOMEM, "out of memory");
-	if (reg_place(regno, &off, &size)) {
-		free(reply);
-		return vms_error_set(-EINVAL, "gdbstub: no register %u in x86-64's core set",
-		                     regno);
-	}
 	rc = gdb_request(g, "g", reply, GDB_PACKET_MAX);
-	if (!rc && strlen(reply) < 2 * (off + size))
-		rc = vms_error_set(-EIO, "gdbstub: the registers reply is short (\"%.20s\")",
-		                   reply);
-	for (size_t i = 0; !rc && i < size; i++) {
-		int hi = hexval(reply[2 * (off + i)]), lo = hexval(reply[2 * (off + i) + 1]);
-
-		if (hi < 0 || lo < 0) {
-			rc = vms_error_set(-EIO, "gdbstub: register %u is unavailable", regno);
+	if (!rc && reply[0] == 'E')
+		rc = vms_error_set(-EIO, "gdbstub: registers refused (%.8s)", reply);
+	len = rc ? 0 : strlen(reply);
+	for (unsigned r = 0; !rc && r < n; r++) {
+		if (reg_place(r, &off, &size)) {
+			rc = vms_error_set(-EINVAL, "gdbstub: no register %u in x86-64's core set",
+			                   r);
 			break;
 		}
-		*value |= (uint64_t)(hi << 4 | lo) << (8 * i);
+		if (len < 2 * (off + size)) {
+			rc = vms_error_set(-EIO,
+			                   "gdbstub: the registers reply is short (%zu hex digits, "
+			                   "not a 64-bit vCPU's?)",
+			                   len);
+			break;
+		}
+		v[r] = 0;
+		for (size_t i = 0; i < size; i++) {
+			int hi = hexval(reply[2 * (off + i)]),
+			    lo = hexval(reply[2 * (off + i) + 1]);
+
+			if (hi < 0 || lo < 0) {
+				rc = vms_error_set(-EIO, "gdbstub: register %u is unavailable", r);
+				break;
+			}
+			v[r] |= (uint64_t)(hi << 4 | lo) << (8 * i);
+		}
 	}
 	free(reply);
 	return rc;
+}
+
+int gdb_read_register(struct gdb *g, unsigned regno, uint64_t *value)
+{
+	uint64_t v[GDB_NREGS];
+	int rc;
+
+	*value = 0;
+	if (regno >= GDB_NREGS)
+		return vms_error_set(-EINVAL, "gdbstub: no register %u in x86-64's core set",
+		                     regno);
+	rc = gdb_read_registers(g, v, regno + 1);
+	if (!rc)
+		*value = v[regno];
+	return rc;
+}
+
+/* A request whose reply must be "OK". */
+static int request_ok(struct gdb *g, const char *cmd)
+{
+	char reply[64];
+	int rc = gdb_request(g, cmd, reply, sizeof(reply));
+
+	if (!rc && strcmp(reply, "OK") != 0)
+		rc = vms_error_set(reply[0] ? -EIO : -EOPNOTSUPP, "gdbstub: %s refused (%s)", cmd,
+		                   reply[0] ? reply : "not supported");
+	return rc;
+}
+
+int gdb_select(struct gdb *g, unsigned vcpu)
+{
+	char cmd[32];
+
+	(void)snprintf(cmd, sizeof(cmd), "Hg%x", vcpu + 1);
+	return request_ok(g, cmd);
+}
+
+int gdb_step(struct gdb *g, unsigned vcpu)
+{
+	char cmd[32];
+
+	(void)snprintf(cmd, sizeof(cmd), "vCont;s:%x", vcpu + 1);
+	return send_packet(g, cmd);
+}
+
+int gdb_fd(const struct gdb *g)
+{
+	return g->fd;
+}
+
+int gdb_buffered(const struct gdb *g)
+{
+	return g->in_pos < g->in_len;
+}
+
+int gdb_vcpu_of(const char *thread, unsigned *vcpu)
+{
+	const char *dot = strrchr(thread, '.'), *p = dot ? dot + 1 : thread;
+	uint64_t v;
+
+	/* "p1.3" (multiprocess) or "3": QEMU numbers vCPUs from 1. */
+	if (hex64(&p, &v) || *p || v == 0 || v > 0x10000)
+		return vms_error_set(-EPROTO, "gdbstub: \"%s\" names no vCPU", thread);
+	*vcpu = (unsigned)(v - 1);
+	return 0;
 }
 
 static int open_socket(const char *addr)
@@ -374,6 +454,13 @@ static int open_socket(const char *addr)
 			if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen)) {
 				(void)close(fd);
 				fd = -errno;
+			} else if (fd >= 0) {
+				/* Every packet is one write, answered before the next:
+				 * Nagle's algorithm would hold each behind the peer's
+				 * delayed acknowledgement (40 ms). */
+				int one = 1;
+
+				(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 			}
 		}
 		freeaddrinfo(res);
@@ -415,6 +502,13 @@ int gdb_connect(struct gdb **out, const char *addr, int timeout_ms)
 		return rc;
 	}
 	rc = gdb_request(g, "qSupported:swbreak+;hwbreak+", reply, sizeof(reply));
+	/* QEMU stops the guest when a debugger connects and, unless this is
+	 * its first debugger, says so at once with a stop reply of its own
+	 * ("T02thread:01;"), ahead of any answer. With acks on, waiting for
+	 * the ack passes over it; without, it is this packet: skip it. */
+	if (!rc && (reply[0] == 'T' || reply[0] == 'S') && strlen(reply) >= 3 &&
+	    hexval(reply[1]) >= 0 && hexval(reply[2]) >= 0)
+		rc = read_packet(g, reply, sizeof(reply), now_ms() + g->timeout_ms);
 	if (!rc && strstr(reply, "QStartNoAckMode+")) {
 		rc = gdb_request(g, "QStartNoAckMode", reply, sizeof(reply));
 		if (!rc && !strcmp(reply, "OK"))

@@ -55,6 +55,20 @@ int gdb_interrupt(struct gdb *g);
  * 24 fs_base, 25 gs_base, 26 k_gs_base, 27 cr0, 28 cr2, 29 cr3, 30 cr4,
  * 31 cr8, 32 efer). */
 int gdb_read_register(struct gdb *g, unsigned regno, uint64_t *value);
+/* Registers 0..n-1 of that set, from one 'g' reply. */
+#define GDB_NREGS 33
+int gdb_read_registers(struct gdb *g, uint64_t *v, unsigned n);
+/* Read registers from vCPU vcpu (0-based) from now on ("Hg"); a stop
+ * selects the vCPU that stopped. */
+int gdb_select(struct gdb *g, unsigned vcpu);
+/* Single-step vCPU vcpu; gdb_wait then returns when it is done. */
+int gdb_step(struct gdb *g, unsigned vcpu);
+/* The 0-based vCPU a stop reply's thread names. */
+int gdb_vcpu_of(const char *thread, unsigned *vcpu);
+
+/* The socket, to poll, and whether bytes already read wait in the buffer. */
+int gdb_fd(const struct gdb *g);
+int gdb_buffered(const struct gdb *g);
 
 /* Decode a packet's body (escapes, run lengths) into out (size bytes,
  * NUL-terminated); -EPROTO or -E2BIG. */

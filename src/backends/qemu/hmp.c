@@ -285,7 +285,8 @@ int qemu_parse_registers(struct vms_x86_regs **out, unsigned *n, const char *tex
 			if (seen[0] >> 22 & 1u)
 				r->valid |= VMS_X86_REGS_EFER;
 			if ((segs_seen & 0xffu) == 0xffu) {
-				r->valid |= VMS_X86_REGS_SEGMENTS | VMS_X86_REGS_FSGS_BASE;
+				r->valid |= VMS_X86_REGS_SEGMENTS | VMS_X86_REGS_SELECTORS |
+				            VMS_X86_REGS_FSGS_BASE;
 				r->fs_base = r->fs.base;
 				r->gs_base = r->gs.base;
 			}

@@ -24,36 +24,8 @@
 #include "../../core/core.h"
 #include "../../util/json.h"
 #include "../backends.h"
+#include "qemu.h"
 #include "qmp.h"
-
-#define MAX_FILES 16
-
-/* A piece of guest RAM: bytes [off, off + size) of backend file. */
-struct piece {
-	uint64_t gpa, size, off;
-	unsigned file;
-};
-
-struct qemu {
-	struct qmp *q;
-	struct {
-		char name[64];
-		const uint8_t *map; /* NULL: read from QEMU's process at hva */
-		size_t size;
-		uint64_t hva;
-	} files[MAX_FILES];
-	const struct vms_target_opts *opts;
-	int pid; /* QEMU's, once RAM has to be read from it */
-	unsigned nfiles, nvcpus;
-	struct piece *pieces;
-	size_t npieces;
-	struct vms_mem_range *ranges;
-	size_t nranges;
-	int paused_by_us;
-	char format[96];
-};
-
-static int running(struct qemu *s, int *yes);
 
 #define FAST_PATH                                                                                  \
 	"start QEMU with its RAM in a shared file: -object memory-backend-file,id=ram0,size=SIZE," \
@@ -253,7 +225,7 @@ static int locate(struct qemu *s, unsigned f)
 	if (!cand)
 		ncand = 0;
 	if (!rc)
-		rc = running(s, &was_running);
+		rc = qemu_running(s, &was_running);
 	if (!rc && was_running)
 		rc = qmp_execute(s->q, "stop", NULL, NULL);
 	alive = ncand;
@@ -436,8 +408,15 @@ static int qemu_regs(void *priv, struct vms_x86_regs *out, unsigned vcpu)
 	struct vms_x86_regs *v;
 	unsigned n;
 	char *text;
-	int rc = qmp_hmp(s->q, "info registers -a", &text);
+	int rc;
 
+	if (vcpu >= s->nvcpus)
+		return vms_error_set(-ERANGE, "QEMU reports %u vCPUs, not %u", s->nvcpus, vcpu + 1);
+	/* Stopped at an event: the stub has them, faster than the monitor. */
+	rc = qemu_debug_regs(s, out, vcpu);
+	if (rc != -EAGAIN)
+		return rc;
+	rc = qmp_hmp(s->q, "info registers -a", &text);
 	if (rc)
 		return rc;
 	rc = qemu_parse_registers(&v, &n, text);
@@ -454,7 +433,7 @@ static int qemu_regs(void *priv, struct vms_x86_regs *out, unsigned vcpu)
 }
 
 /* Whether the guest runs now: query-status's "running". */
-static int running(struct qemu *s, int *yes)
+int qemu_running(struct qemu *s, int *yes)
 {
 	char *ret;
 	struct json j;
@@ -476,7 +455,7 @@ static int running(struct qemu *s, int *yes)
 static int qemu_pause(void *priv)
 {
 	struct qemu *s = priv;
-	int yes, rc = running(s, &yes);
+	int yes, rc = qemu_running(s, &yes);
 
 	if (rc || !yes)
 		return rc;
@@ -505,6 +484,7 @@ static void qemu_close(void *priv)
 
 	if (!s)
 		return;
+	qemu_debug_close(s);
 	if (s->paused_by_us && s->q)
 		(void)qmp_execute(s->q, "cont", NULL, NULL);
 	for (unsigned i = 0; i < s->nfiles; i++)
@@ -541,13 +521,25 @@ static int qemu_open(void **priv, struct vms_backend_info *info, const char *arg
                      const struct vms_target_opts *opts)
 {
 	struct qemu *s = calloc(1, sizeof(*s));
+	const char *gdb = strstr(arg, ",gdb=");
+	char path[4096];
 	int rc;
 
 	*priv = NULL;
 	if (!s)
 		return vms_error_set(-ENOMEM, "out of memory");
 	s->opts = opts;
-	rc = qmp_connect(&s->q, arg);
+	s->dbg.intr[0] = s->dbg.intr[1] = -1;
+	/* "QMP_SOCKET[,gdb=HOST:PORT|,gdb=PATH]" */
+	if ((size_t)(gdb ? gdb - arg : (ptrdiff_t)strlen(arg)) >= sizeof(path)) {
+		free(s);
+		return vms_error_set(-ENAMETOOLONG, "qemu: the QMP socket path is too long");
+	}
+	(void)snprintf(path, sizeof(path), "%.*s", (int)(gdb ? gdb - arg : (ptrdiff_t)strlen(arg)),
+	               arg);
+	rc = qemu_debug_init(s, gdb ? gdb + 5 : NULL);
+	if (!rc)
+		rc = qmp_connect(&s->q, path);
 	if (!rc)
 		rc = build_layout(s);
 	if (!rc)
@@ -570,9 +562,18 @@ static int qemu_open(void **priv, struct vms_backend_info *info, const char *arg
 	return 0;
 }
 
+static int qemu_generation(void *priv, uint64_t *gen)
+{
+	struct qemu *s = priv;
+
+	return qmp_events(s->q, gen, NULL);
+}
+
 const struct vms_backend_ops vms_qemu_backend = {
 	.name = "qemu",
-	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_PAUSE,
+	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_PAUSE | VMS_CAP_EVENTS,
+	.events = &qemu_event_ops,
+	.generation = qemu_generation,
 	.open = qemu_open,
 	.close = qemu_close,
 	.read_gpa = qemu_read,

@@ -25,6 +25,7 @@ struct qmp {
 	int fd;
 	char *buf;
 	size_t len, cap;
+	uint64_t resets, shutdowns; /* RESET and SHUTDOWN events seen */
 };
 
 /* The next line (without its newline) into *line, *n bytes; consume it
@@ -106,6 +107,7 @@ struct reply {
 	int greeting, event, error, ret;
 	size_t ret_pos, ret_len;
 	char desc[512];
+	char event_name[32];
 };
 
 static int parse_reply(struct reply *r, const char *line, size_t n)
@@ -140,8 +142,12 @@ static int parse_reply(struct reply *r, const char *line, size_t n)
 			}
 			if (j.rc)
 				break;
+		} else if (!strcmp(key, "event")) {
+			r->event = 1;
+			/* A name too long for the buffer is cut: none we count. */
+			if (json_string(&j, r->event_name, sizeof(r->event_name), NULL) && j.rc)
+				break;
 		} else {
-			r->event |= !strcmp(key, "event");
 			r->greeting |= !strcmp(key, "QMP");
 			if (json_skip(&j))
 				break;
@@ -150,6 +156,50 @@ static int parse_reply(struct reply *r, const char *line, size_t n)
 	if (j.rc)
 		return vms_error_set(-EPROTO, "QMP: a reply that is not JSON (%s)", j.err);
 	return 0;
+}
+
+static void note_event(struct qmp *q, const struct reply *r)
+{
+	if (!r->event)
+		return;
+	if (!strcmp(r->event_name, "RESET"))
+		q->resets++;
+	else if (!strcmp(r->event_name, "SHUTDOWN"))
+		q->shutdowns++;
+}
+
+int qmp_events(struct qmp *q, uint64_t *resets, uint64_t *shutdowns)
+{
+	for (;;) {
+		struct pollfd p = { .fd = q->fd, .events = POLLIN };
+		char *nl = q->len ? memchr(q->buf, '\n', q->len) : NULL;
+		const char *line;
+		struct reply r;
+		size_t n;
+		int rc;
+
+		if (!nl && poll(&p, 1, 0) <= 0)
+			break; /* nothing more now */
+		rc = read_line(q, &line, &n);
+		if (rc)
+			return rc;
+		rc = parse_reply(&r, line, n);
+		if (!rc)
+			note_event(q, &r);
+		consume(q, n);
+		if (rc)
+			return rc;
+	}
+	if (resets)
+		*resets = q->resets;
+	if (shutdowns)
+		*shutdowns = q->shutdowns;
+	return 0;
+}
+
+int qmp_fd(const struct qmp *q)
+{
+	return q->fd;
 }
 
 int qmp_execute(struct qmp *q, const char *command, const char *args, char **ret)
@@ -175,6 +225,8 @@ int qmp_execute(struct qmp *q, const char *command, const char *args, char **ret
 		if (rc)
 			break;
 		rc = parse_reply(&r, line, n);
+		if (!rc)
+			note_event(q, &r);
 		if (!rc && r.error) {
 			rc = vms_error_set(-EIO, "QMP %s: %s", command, r.desc);
 		} else if (!rc && r.ret) {

@@ -28,6 +28,14 @@ void qmp_close(struct qmp *q);
  * -EPIPE; no reply in QMP_TIMEOUT_MS -ETIMEDOUT. */
 int qmp_execute(struct qmp *q, const char *command, const char *args, char **ret);
 
+/* Read the events QEMU has sent so far without waiting, and give how many
+ * RESET (the guest rebooted) and SHUTDOWN events came since connecting
+ * (either pointer may be NULL). Events read while waiting for replies
+ * count too. Call only between commands. */
+int qmp_events(struct qmp *q, uint64_t *resets, uint64_t *shutdowns);
+/* The socket, to poll for events. */
+int qmp_fd(const struct qmp *q);
+
 /* The process id of the QEMU at the other end of the socket. */
 int qmp_peer_pid(struct qmp *q);
 

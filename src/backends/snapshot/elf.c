@@ -203,8 +203,8 @@ static int note_qemu(struct elf_ctx *c, const uint8_t *d, uint32_t dsz)
 	r->cr4 = vms_le64(d + QEMU_NOTE_CR + 32);
 	r->fs_base = r->fs.base;
 	r->gs_base = r->gs.base;
-	r->valid |= VMS_X86_REGS_GPR | VMS_X86_REGS_SEGMENTS | VMS_X86_REGS_DTABLES |
-	            VMS_X86_REGS_CONTROL | VMS_X86_REGS_FSGS_BASE;
+	r->valid |= VMS_X86_REGS_GPR | VMS_X86_REGS_SEGMENTS | VMS_X86_REGS_SELECTORS |
+	            VMS_X86_REGS_DTABLES | VMS_X86_REGS_CONTROL | VMS_X86_REGS_FSGS_BASE;
 	if (size >= QEMU_NOTE_KGS + 8) {
 		r->kernel_gs_base = vms_le64(d + QEMU_NOTE_KGS);
 		r->valid |= VMS_X86_REGS_KERNEL_GS_BASE;

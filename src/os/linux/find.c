@@ -425,6 +425,18 @@ int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t,
 		return add_candidate(out, count, &k) ? vms_error_set(-ENOMEM, "out of memory") : 0;
 	(void)snprintf(why, sizeof(why), "%s",
 	               vms_target_vcpu_count(t) > 0 ? vms_error_last() : "");
+	/* A live guest has its vCPUs to say where its kernel is; scanning
+	 * its RAM could pick the kernel of an earlier boot, still there. */
+	if (!vms_target_is_static(t) && vms_target_vcpu_count(t) > 0) {
+		enum vms_paging_mode mode = vms_target_paging_mode(t);
+
+		if (mode != VMS_PAGING_IA32E_4 && mode != VMS_PAGING_IA32E_5)
+			return vms_error_set(-EAGAIN,
+			                     "the guest's vCPU 0 is in %s paging: no 64-bit kernel "
+			                     "runs yet (booting?)",
+			                     vms_paging_mode_name(mode));
+		return vms_error_set(-ENOENT, "no Linux kernel found through the vCPUs: %s", why);
+	}
 	rc = vms_target_mem_ranges(&ranges, &nranges, t);
 	if (rc)
 		return rc;

@@ -143,8 +143,9 @@ static int load_files(struct vms_linux *lx, struct ksyms **ext, struct isf *isf)
 
 /* An ISF names the kernel it describes by its banner: it must be the
  * guest's. */
-static int check_banner(struct vms_linux *lx, const char *want)
+static int check_banner(struct vms_linux *lx)
 {
+	const char *want = lx->isf_banner;
 	char have[1024];
 	size_t n = 0;
 	uint64_t at = lx_sym(lx, "linux_banner");
@@ -153,23 +154,56 @@ static int check_banner(struct vms_linux *lx, const char *want)
 		return 0;
 	if (!at || vms_read_str_gva(have, sizeof(have), &n, lx->t, lx->k.pt_root, at) < 0)
 		return vms_error_set(-ENOENT, "%s: cannot read the guest's linux_banner to match",
-		                     lx->opts.isf);
+		                     lx->isf_name);
 	if (strcmp(have, want) != 0)
 		return vms_error_set(-EINVAL,
 		                     "%s is for another kernel: its banner is \"%.*s\", the "
 		                     "guest's \"%.*s\"",
-		                     lx->opts.isf, (int)strcspn(want, "\n"), want,
+		                     lx->isf_name, (int)strcspn(want, "\n"), want,
 		                     (int)strcspn(have, "\n"), have);
 	return 0;
+}
+
+/* Find the kernel (with the symbol file's symbols, if any) and check it
+ * against the ISF's banner. */
+static int find(struct vms_linux *lx)
+{
+	struct lx_kernel *list = NULL;
+	size_t count = 0;
+	int rc = lx_find_kernels(&list, &count, lx->t, lx->ext);
+
+	if (!rc) {
+		uint64_t slide, base;
+
+		lx->candidates = (unsigned)count;
+		rc = choose(lx, list, count);
+		if (!rc && vmcoreinfo_hint(lx->t, &slide, &base) == 0) {
+			lx->vmcoreinfo =
+			        lx->k.text_gva - LX_LINK_TEXT == slide && phys_base(&lx->k) == base
+			                ? 1
+			                : -1;
+			if (lx->vmcoreinfo < 0)
+				vms_log(&lx->t->opts, VMS_LOG_WARN,
+				        "VMCOREINFO says KERNELOFFSET=%" PRIx64
+				        " phys_base=%#" PRIx64
+				        "; the kernel's own tables say %" PRIx64 " and %#" PRIx64
+				        "; using the latter",
+				        slide, base, (uint64_t)(lx->k.text_gva - LX_LINK_TEXT),
+				        phys_base(&lx->k));
+		}
+	}
+	for (size_t i = 0; i < count; i++)
+		lx_kernel_clear(&list[i]);
+	free(list);
+	if (!rc)
+		rc = check_banner(lx);
+	return rc;
 }
 
 int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vms_linux_opts *opts)
 {
 	struct vms_linux *lx;
-	struct lx_kernel *list = NULL;
-	struct ksyms *ext = NULL;
 	struct isf isf = { 0 };
-	size_t count = 0;
 	int rc;
 
 	if (!out)
@@ -183,35 +217,13 @@ int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vm
 	lx->t = t;
 	rc = copy_opts(&lx->opts, opts);
 	if (!rc)
-		rc = load_files(lx, &ext, &isf);
+		rc = load_files(lx, &lx->ext, &isf);
+	if (!rc && lx->opts.isf &&
+	    (!(lx->isf_name = strdup(lx->opts.isf)) ||
+	     (isf.banner && !(lx->isf_banner = strdup(isf.banner)))))
+		rc = vms_error_set(-ENOMEM, "out of memory");
 	if (!rc)
-		rc = lx_find_kernels(&list, &count, t, ext);
-	if (!rc) {
-		uint64_t slide, base;
-
-		lx->candidates = (unsigned)count;
-		rc = choose(lx, list, count);
-		if (!rc && vmcoreinfo_hint(t, &slide, &base) == 0) {
-			lx->vmcoreinfo =
-			        lx->k.text_gva - LX_LINK_TEXT == slide && phys_base(&lx->k) == base
-			                ? 1
-			                : -1;
-			if (lx->vmcoreinfo < 0)
-				vms_log(&t->opts, VMS_LOG_WARN,
-				        "VMCOREINFO says KERNELOFFSET=%" PRIx64
-				        " phys_base=%#" PRIx64
-				        "; the kernel's own tables say %" PRIx64 " and %#" PRIx64
-				        "; using the latter",
-				        slide, base, (uint64_t)(lx->k.text_gva - LX_LINK_TEXT),
-				        phys_base(&lx->k));
-		}
-	}
-	for (size_t i = 0; i < count; i++)
-		lx_kernel_clear(&list[i]);
-	free(list);
-	if (!rc)
-		rc = check_banner(lx, isf.banner);
-	ksyms_free(ext);
+		rc = find(lx);
 	isf_clear(&isf);
 	/* The options' strings are the caller's: not kept past open. */
 	lx->opts.system_map = lx->opts.isf = NULL;
@@ -223,6 +235,34 @@ int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vm
 	return 0;
 }
 
+int vms_linux_refresh(struct vms_linux *lx)
+{
+	struct lx_kernel old;
+	int rc;
+
+	if (!lx)
+		return vms_error_set(-EINVAL, "vms_linux_refresh: NULL argument");
+	old = lx->k;
+	memset(&lx->k, 0, sizeof(lx->k));
+	/* A rebooted guest may be in another paging mode, at other addresses. */
+	vms_paging_forget(lx->t);
+	rc = find(lx);
+	if (rc) {
+		lx_kernel_clear(&lx->k);
+		lx->k = old;
+		return rc;
+	}
+	lx_kernel_clear(&old);
+	/* The guest's own types go with its kernel: read them again on use.
+	 * An ISF's stay: the banner check said they are this kernel's. */
+	if (lx->types_from && !strcmp(lx->types_from, "BTF")) {
+		btf_free(lx->btf);
+		lx->btf = NULL;
+		lx->types_rc = 0;
+	}
+	return 0;
+}
+
 void vms_linux_close(struct vms_linux *lx)
 {
 	if (!lx)
@@ -230,6 +270,9 @@ void vms_linux_close(struct vms_linux *lx)
 	lx_kernel_clear(&lx->k);
 	btf_free(lx->btf);
 	free(lx->isf_btf);
+	ksyms_free(lx->ext);
+	free(lx->isf_name);
+	free(lx->isf_banner);
 	free(lx);
 }
 

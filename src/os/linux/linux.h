@@ -32,6 +32,10 @@ struct vms_linux {
 	/* Where symbols and types come from: "kallsyms" or "System.map" or
 	 * "ISF"; "BTF" or "ISF". */
 	const char *syms_from, *types_from;
+	/* Symbols from a file (kept to find the kernel again after a
+	 * reboot), the ISF's name and banner; NULL when there are none. */
+	struct ksyms *ext;
+	char *isf_name, *isf_banner;
 	/* An ISF's types, as BTF, until the first use parses them. */
 	uint8_t *isf_btf;
 	size_t isf_btf_len;

@@ -429,3 +429,93 @@ int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32_t pid)
 	*pt_root = t.pt_root;
 	return 0;
 }
+
+/* Where the per-CPU pointer to the running task lies in a per-CPU area:
+ * the per-CPU variable current_task, or from 6.2 a member of pcpu_hot. */
+static int current_task_offset(uint64_t *off, struct vms_linux *lx)
+{
+	struct vms_linux_member m;
+	uint64_t at = lx_sym(lx, "current_task");
+
+	if (at) {
+		*off = at;
+		return 0;
+	}
+	at = lx_sym(lx, "pcpu_hot");
+	if (!at || vms_linux_member(&m, lx, "pcpu_hot", "current_task"))
+		return vms_error_set(-ENOENT, "the kernel has neither current_task nor "
+		                              "pcpu_hot.current_task");
+	*off = at + m.offset;
+	return 0;
+}
+
+/* Which CPU's per-CPU area starts at base: its index in __per_cpu_offset
+ * (-1 for a kernel without the table, a uniprocessor one); -ENOENT if it
+ * is none of them. */
+static int per_cpu_index(int *cpu, struct vms_linux *lx, uint64_t base)
+{
+	uint64_t table = lx_sym(lx, "__per_cpu_offset"), ids = lx_sym(lx, "nr_cpu_ids"), v;
+	uint32_t n = 0;
+
+	*cpu = -1;
+	if (!table)
+		return 0;
+	/* nr_cpu_ids is a variable on SMP kernels; NR_CPUS bounds it. */
+	if (!ids || lx_u32(lx, ids, &n) || n == 0 || n > 8192)
+		n = 8192;
+	for (uint32_t i = 0; i < n; i++) {
+		if (lx_u64(lx, table + 8 * (uint64_t)i, &v))
+			break;
+		if (v == base) {
+			*cpu = (int)i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int vms_linux_current(struct vms_linux_current *out, struct vms_linux *lx,
+                      const struct vms_x86_regs *regs)
+{
+	uint64_t base[2], off = 0, task = 0;
+	int64_t o_pid, o_tgid, o_comm;
+	int user, rc, found = 0;
+	uint32_t v;
+	size_t got;
+
+	memset(out, 0, sizeof(*out));
+	out->cpu = -1;
+	if (!regs || !(regs->valid & VMS_X86_REGS_FSGS_BASE))
+		return vms_error_set(-EINVAL, "the vCPU's GS base is not known");
+	/* In user mode the kernel's GS base is the swapped-out one; early in
+	 * a system call (before swapgs) CS says kernel and GS is still the
+	 * user's: so both are tried, the likelier first. */
+	user = (regs->valid & (VMS_X86_REGS_SELECTORS | VMS_X86_REGS_SEGMENTS)) &&
+	       (regs->cs.selector & 3);
+	base[0] = user ? regs->kernel_gs_base : regs->gs_base;
+	base[1] = user ? regs->gs_base : regs->kernel_gs_base;
+	if (!(regs->valid & VMS_X86_REGS_KERNEL_GS_BASE))
+		base[1] = base[0];
+	if ((rc = current_task_offset(&off, lx)) || (rc = lx_off(&o_pid, lx, LX_TASK_PID)) ||
+	    (rc = lx_off(&o_tgid, lx, LX_TASK_TGID)) || (rc = lx_off(&o_comm, lx, LX_TASK_COMM)))
+		return rc;
+	for (int i = 0; i < 2 && !found; i++)
+		found = base[i] >= 0xffff800000000000ull &&
+		        per_cpu_index(&out->cpu, lx, base[i]) == 0 &&
+		        !lx_u64(lx, base[i] + off, &task) && task >= 0xffff800000000000ull;
+	if (!found)
+		return vms_error_set(-ENOENT,
+		                     "neither GS base (%#" PRIx64 ", %#" PRIx64
+		                     ") is a per-CPU area of the kernel's",
+		                     regs->gs_base, regs->kernel_gs_base);
+	out->task = task;
+	if (lx_u32(lx, task + (uint64_t)o_pid, &v))
+		return vms_error_set(-EFAULT, "task_struct at %#" PRIx64 " is unreadable", task);
+	out->pid = (int32_t)v;
+	if (!lx_u32(lx, task + (uint64_t)o_tgid, &v))
+		out->tgid = (int32_t)v;
+	if (vms_linux_read(out->comm, &got, lx, task + (uint64_t)o_comm, 16))
+		out->comm[0] = '\0';
+	out->comm[16] = '\0';
+	return 0;
+}
