@@ -356,6 +356,10 @@ def main():
         check_answers(check, fmt, vmscope, dump, view, meta)
         if fmt in ("elf", "raw"):
             check_isf(check, fmt, vmscope, dump, view)
+        if fmt == "elf":
+            out = vms([vmscope, "break", dump, "linux_banner"], capture_output=True, text=True)
+            check(out.returncode == 1 and "file targets cannot stop at breakpoints" in out.stderr,
+                  f"{fmt}: break on a dump is a clear error ({out.stderr.strip()})")
     check_symbol_files(check, vmscope, snap, view, meta)
     return 1 if failures else 0
 

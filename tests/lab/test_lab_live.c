@@ -2,8 +2,9 @@
 /*
  * Against a running lab guest ($VMS_LAB_QMP, under `lab run`): the live
  * target reads RAM, reports registers, pauses and resumes; then QEMU is
- * killed in the middle of the session, and every call that needs QEMU
- * fails at once with a clear error, never hangs, and closing is clean.
+ * killed in the middle of the session, while vmscope waits for an event,
+ * and that wait and every later call that needs QEMU fail at once with a
+ * clear error, never hang, and closing is clean.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -35,8 +37,10 @@ static void test_killed_mid_session(void **state)
 	struct vms_target *t;
 	uint8_t page[4096];
 	size_t n;
+	struct vms_event ev;
+	pid_t killer;
 	FILE *f;
-	int pid = 0;
+	int pid = 0, st;
 	double t0;
 
 	(void)state;
@@ -55,7 +59,20 @@ static void test_killed_mid_session(void **state)
 	assert_non_null(f);
 	assert_int_equal(fscanf(f, "%d", &pid), 1);
 	(void)fclose(f);
-	assert_int_equal(kill(pid, SIGKILL), 0);
+	/* Waiting for an event that never comes (the lowest address of the
+	 * kernel-image area runs no code) when QEMU dies: the wait ends. */
+	assert_int_equal(vms_event_add(t, VMS_EVENT_BREAK, 0xffffffff80000000ull, 1, 0), 0);
+	killer = fork();
+	assert_true(killer >= 0);
+	if (killer == 0) {
+		usleep(500000);
+		_exit(kill(pid, SIGKILL) ? 1 : 0);
+	}
+	t0 = now();
+	assert_int_equal(vms_event_wait(&ev, t, 60000), -EPIPE);
+	assert_true(now() - t0 < 10.0);
+	assert_int_equal(waitpid(killer, &st, 0), killer);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	for (int i = 0; i < 500 && kill(pid, 0) == 0; i++)
 		usleep(10000);
 

@@ -61,6 +61,15 @@ lab_spawn()
 	echo "$! $comm" >>"$LAB_SPAWNED"
 }
 
+# lab_control: when the scenario asks for it (lab-control: yes), the shell
+# the host drives over ttyS2 (guest/ctl), as process vms-ctl.
+lab_control()
+{
+	grep -q '^# lab-control: yes' /lab/scenario.sh || return 0
+	ln -s /lab/ctl /lab/bin/vms-ctl
+	lab_spawn vms-ctl /lab/bin/vms-ctl
+}
+
 # lab_idle_proc NAME [ARGS...]: a named idle process.
 lab_idle_proc()
 {

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""check_events.py VMSCOPE, run by `lab run events -- ...`: breakpoints and
+watchpoints on a running guest that the host drives over its control shell
+(guest/ctl), with what the guest itself printed as ground truth.
+
+- exec: the guest execs a known program N times; a breakpoint on the
+  kernel's exec path (setup_new_exec, where the new program's name is
+  already the task's comm) hits exactly N times, each with the pid the
+  program printed of itself and its name; one on the execve system call
+  (before the name changes) hits as often with the same pids and the name
+  of the shell that forked them.
+- watch: the guest writes N known values to vm.swappiness through sysctl;
+  a write watchpoint on the kernel variable fires N times, each showing
+  the value just written, in order, and the writing shell's pid.
+- stealth: with a breakpoint on read_kcore_iter, the guest reads the
+  first bytes of that very function through /proc/kcore: the read hits the
+  breakpoint, and the guest sees the function's original bytes.
+- reboot: a breakpoint by symbol survives a reboot of the guest: vmscope
+  finds the new kernel (at a new KASLR slide) and the breakpoint hits again
+  for the programs the rebooted guest execs.
+"""
+
+import json
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+LAB = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, LAB)
+import check_live  # noqa: E402
+
+READY = b"@@vms ready\n"
+
+
+class Tracer:
+    """vmscope break/watch in the background, --json; lines collected."""
+
+    def __init__(self, vmscope, args):
+        self.p = subprocess.Popen([vmscope] + args + ["--json"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        self.hits, self.err = [], []
+        self.ready = threading.Event()
+        threading.Thread(target=self._out, daemon=True).start()
+        threading.Thread(target=self._err, daemon=True).start()
+        if not self.ready.wait(120):
+            self.stop()
+            raise RuntimeError("vmscope did not start tracing: " + "".join(self.err))
+
+    def _out(self):
+        for line in self.p.stdout:
+            self.hits.append(json.loads(line))
+
+    def _err(self):
+        for line in self.p.stderr:
+            self.err.append(line)
+            if "waiting for hits" in line or "error" in line:
+                self.ready.set()
+
+    def stop(self):
+        """Ctrl-C, then what it printed; its exit code."""
+        self.p.send_signal(signal.SIGINT)
+        try:
+            rc = self.p.wait(60)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = self.p.wait()
+        time.sleep(0.2)
+        return rc
+
+
+def kcore_offset(ctl, gva):
+    """Where gva lies in /proc/kcore, from its program headers as the guest
+    reads them."""
+    rc, out = ctl.run("dd if=/proc/kcore bs=65536 count=1 2>/dev/null | od -An -v -tx1")
+    data = bytes(int(x, 16) for x in out.split())
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        p_type, _, p_offset, p_vaddr, _, p_filesz = struct.unpack_from(
+            "<IIQQQQ", data, phoff + i * phentsize)
+        if p_type == 1 and p_vaddr <= gva < p_vaddr + p_filesz:
+            return p_offset + gva - p_vaddr
+    raise RuntimeError(f"no PT_LOAD of /proc/kcore holds {gva:#x}")
+
+
+def sync(ctl, deadline):
+    """Until the guest's shell, started anew, echoes a fresh token: lines
+    sent before it ran are lost, and answers to earlier tries are passed
+    over."""
+    n = 0
+    while time.monotonic() < deadline:
+        n += 1
+        token = f"sync-{os.getpid()}-{n}".encode()
+        ctl.sock.sendall(b"echo " + token + b"\n")
+        want = re.compile(re.escape(token) + rb"\n\n@@ctl done \d+\n")
+        until = time.monotonic() + 5
+        ctl.sock.settimeout(1)
+        while time.monotonic() < until:
+            m = want.search(ctl.buf)
+            if m:
+                ctl.buf = ctl.buf[m.end():]
+                return True
+            try:
+                chunk = ctl.sock.recv(65536)
+            except OSError:
+                continue
+            if not chunk:
+                return False
+            ctl.buf += chunk
+    return False
+
+
+def main():
+    vmscope = sys.argv[1]
+    lab = check_live.load_lab()
+    rdir, qmp = os.environ["VMS_LAB_RUN"], os.environ["VMS_LAB_QMP"]
+    target = "qemu:" + qmp
+    ctl = lab.Control(os.environ["VMS_LAB_CTL"])
+    failures = 0
+
+    def check(ok, what):
+        nonlocal failures
+        print(("ok   " if ok else "FAIL ") + what, flush=True)
+        failures += not ok
+
+    def sym(name):
+        out = subprocess.run([vmscope, "sym", target, name], capture_output=True, text=True)
+        return int(out.stdout.split()[0], 16)
+
+    def execs(n):
+        rc, out = ctl.run(f"i=0; while [ $i -lt {n} ]; do /lab/bin/vms-exec; i=$((i+1)); done")
+        return [int(x) for x in re.findall(r"^exec (\d+)", out, re.M)]
+
+    rc, out = ctl.run("echo $$")
+    shell = int(out.split()[0])
+
+    # exec: exactly N hits, each the program's own pid.
+    n = 12
+    tr = Tracer(vmscope, ["break", target, "setup_new_exec", "__x64_sys_execve"])
+    pids = execs(n)
+    rc = tr.stop()
+    check(rc == 0 and len(pids) == n, f"the guest exec'd {n} programs ({pids[:3]}...)")
+    new = [h for h in tr.hits if h["where"] == "setup_new_exec"]
+    call = [h for h in tr.hits if h["where"] == "__x64_sys_execve"]
+    check([h["pid"] for h in new] == pids,
+          f"setup_new_exec: {len(new)} hits, exactly the {n} pids the programs printed")
+    check(all(h["comm"] == "vms-exec" and h["symbol"] == "setup_new_exec" and h["offset"] == 0
+              for h in new), "each hit names the new program, vms-exec, at setup_new_exec+0")
+    check([h["pid"] for h in call] == pids and all(h["comm"] == "vms-ctl" for h in call),
+          f"__x64_sys_execve: {len(call)} hits, the same pids, still named as the shell")
+    check(len(tr.hits) == 2 * n, f"no other hits ({len(tr.hits)} in all)")
+    check(all(h["regs"]["rip"] == h["addr"] for h in tr.hits), "each hit's rip is its address")
+
+    # watch: each write seen, with the value written, in order.
+    values = [7, 13, 42, 1, 99, 60]
+    tr = Tracer(vmscope, ["watch", target, "vm_swappiness", "--len", "4", "--write"])
+    rc, _ = ctl.run("for v in " + " ".join(map(str, values)) +
+                    "; do echo $v >/proc/sys/vm/swappiness; done")
+    rc2, out = ctl.run("cat /proc/sys/vm/swappiness")
+    tr.stop()
+    seen = [int(h["value"], 16) for h in tr.hits]
+    check(rc == 0 and out.split() == ["60"], "the guest wrote vm.swappiness")
+    check(seen == values, f"vm_swappiness: {len(seen)} writes seen, values {seen}")
+    check(all(h["pid"] == shell and h["comm"] == "vms-ctl" and h["event"] == "write"
+              for h in tr.hits), f"each by the guest's shell (pid {shell})")
+    check(bool(tr.hits) and {int(h["addr"], 16) for h in tr.hits} == {sym("vm_swappiness")},
+          "each at vm_swappiness's address")
+
+    # stealth: the guest reads the breakpoint's bytes while it is set.
+    fn = sym("read_kcore_iter")
+    host = subprocess.run([vmscope, "read", target, "--gva", f"{fn:x}", "--len", "16", "--raw"],
+                          capture_output=True).stdout
+    off = kcore_offset(ctl, fn)
+    tr = Tracer(vmscope, ["break", target, "read_kcore_iter"])
+    rc, out = ctl.run(f"dd if=/proc/kcore bs=16 count=1 iflag=skip_bytes skip={off} "
+                      "2>/dev/null | od -An -v -tx1")
+    tr.stop()
+    guest = bytes(int(x, 16) for x in out.split())
+    check(len(host) == 16 and guest == host,
+          f"the guest reads read_kcore_iter's own bytes unchanged ({guest.hex()})")
+    check(len(tr.hits) >= 1 and all(h["symbol"] == "read_kcore_iter" for h in tr.hits),
+          f"while its breakpoint was set and hit ({len(tr.hits)} hits)")
+
+    # reboot: the breakpoint follows the new kernel.
+    before = subprocess.run([vmscope, "uname", target], capture_output=True, text=True).stdout
+    tr = Tracer(vmscope, ["break", target, "setup_new_exec"])
+    pids = execs(2)
+    with open(os.path.join(rdir, "view.bin"), "rb") as f:
+        boots = f.read().count(READY)
+    ctl.sock.sendall(b"reboot -f\n")
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        with open(os.path.join(rdir, "view.bin"), "rb") as f:
+            if f.read().count(READY) > boots:
+                break
+        time.sleep(0.5)
+    check(sync(ctl, deadline), "the rebooted guest's shell answers again")
+    after_pids = execs(3)
+    rc = tr.stop()
+    after = subprocess.run([vmscope, "uname", target], capture_output=True, text=True).stdout
+    err = "".join(tr.err)
+    check(len(after_pids) == 3, f"the guest rebooted and exec'd again ({after_pids})")
+    # The rebooted guest's own start-up execs programs too: those hits are
+    # others' (by name), but each of the scenario's is there.
+    ours = [h for h in tr.hits if h["comm"] == "vms-exec"]
+    check([h["pid"] for h in ours] == pids + after_pids,
+          f"setup_new_exec hit for each vms-exec before and after the reboot "
+          f"({len(ours)} of {len(tr.hits)} hits)")
+    check([h["pid"] for h in tr.hits[:len(pids)]] == pids, "and nothing else before it")
+    check(rc == 0 and "1 reboots followed" in err, "vmscope says it followed one reboot")
+    addrs = sorted({h["addr"] for h in tr.hits})
+    slide = [re.search(r"KASLR slide (0x[0-9a-f]+)", s) for s in (before, after)]
+    print(f"     (KASLR slide before {slide[0] and slide[0].group(1)}, after "
+          f"{slide[1] and slide[1].group(1)}; breakpoint at {', '.join(addrs)})")
+    check(bool(tr.hits) and sym("setup_new_exec") == int(tr.hits[-1]["addr"], 16),
+          "after the reboot at the new kernel's setup_new_exec")
+    ctl.close()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
