@@ -16,6 +16,8 @@ watchpoints on a running guest that the host drives over its control shell
 - stealth: with a breakpoint on read_kcore_iter, the guest reads the
   first bytes of that very function through /proc/kcore: the read hits the
   breakpoint, and the guest sees the function's original bytes.
+- racy walks: ps --no-pause on a guest that forks and reaps all the
+  time gives whole, consistent lists.
 - reboot: a breakpoint by symbol survives a reboot of the guest: vmscope
   finds the new kernel (at a new KASLR slide) and the breakpoint hits again
   for the programs the rebooted guest execs.
@@ -186,6 +188,22 @@ def main():
           f"the guest reads read_kcore_iter's own bytes unchanged ({guest.hex()})")
     check(len(tr.hits) >= 1 and all(h["symbol"] == "read_kcore_iter" for h in tr.hits),
           f"while its breakpoint was set and hit ({len(tr.hits)} hits)")
+
+    # racy walks: while the guest forks and reaps a process after another,
+    # ps --no-pause reads it running. Each answer is a consistent list
+    # (a walk that saw the list change is read again, not returned).
+    stable = {t["pid"] for t in json.loads(subprocess.run(
+        [vmscope, "ps", "--json", target], capture_output=True, text=True).stdout)}
+    rc, _ = ctl.run("while :; do (:); done >/dev/null 2>&1 & echo $! >/tmp/churn")
+    good = 0
+    for _ in range(10):
+        out = subprocess.run([vmscope, "ps", "--json", "--no-pause", target],
+                             capture_output=True, text=True)
+        pids = [t["pid"] for t in json.loads(out.stdout)] if out.returncode == 0 else []
+        good += out.returncode == 0 and stable <= set(pids) and len(pids) == len(set(pids))
+    ctl.run("kill $(cat /tmp/churn)")
+    check(rc == 0 and good == 10,
+          f"ps --no-pause on a guest that forks all the time: {good} of 10 consistent lists")
 
     # reboot: the breakpoint follows the new kernel.
     before = subprocess.run([vmscope, "uname", target], capture_output=True, text=True).stdout

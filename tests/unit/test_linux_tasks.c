@@ -371,10 +371,46 @@ static void test_dmesg_legacy(void **state)
 	assert_non_null(strstr(vms_error_last(), "log_buf claims"));
 }
 
+/* The guest runs while the list is walked: B exits (A's link skips it)
+ * once the walk is reading B. The walk must not return init and B as if
+ * nothing happened, nor A with a list that no longer holds B. */
+static void exit_b(struct synthmem *m, uint64_t gpa, size_t len, void *arg)
+{
+	int *armed = arg;
+
+	(void)len;
+	if (*armed && gpa >= GPA + TASK_B && gpa < GPA + TASK_B + SKT_TASK_SIZE) {
+		*armed = 0;
+		synthmem_w64(m, GPA + TASK_A + SKT_TASKS, GVA + SK_INIT_TASK + SKT_TASKS);
+	}
+}
+
+static void test_changed_under_walk(void **state)
+{
+	struct fx *f = *state;
+	struct vms_linux_task *t;
+	int armed = 1;
+	size_t n;
+
+	f->m->on_read = exit_b;
+	f->m->on_read_arg = &armed;
+	assert_int_equal(vms_linux_tasks(&t, &n, f->lx, 0), -EAGAIN);
+	assert_null(t);
+	assert_non_null(strstr(vms_error_last(), "the task list changed while it was read"));
+	assert_int_equal(armed, 0);
+	/* Read again: the list as it is now. */
+	assert_int_equal(vms_linux_tasks(&t, &n, f->lx, 0), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(t[0].pid, 1);
+	vms_linux_tasks_free(t, n);
+	f->m->on_read = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_listed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changed_under_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_self_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unmapped_next, setup, teardown),

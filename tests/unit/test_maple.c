@@ -149,6 +149,12 @@ static void test_hostile(void **state)
 	build_two_level();
 	put(0, 80, 0xffff888000900000ull); /* an entry where a node must be */
 	assert_int_equal(maple_walk(enode(0, 3), rd, collect, &s), -EINVAL);
+	/* A dead node (its parent is itself): replaced while the guest ran. */
+	build_two_level();
+	put(2, 0, node_addr(2) | 0x10);
+	s.n = 0;
+	assert_int_equal(maple_walk(enode(0, 3), rd, collect, &s), -EAGAIN);
+	assert_int_equal(s.n, 2);
 }
 
 int main(void)

@@ -3,6 +3,7 @@
 #ifndef VMSCOPE_CLI_H
 #define VMSCOPE_CLI_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <vmscope/vmscope.h>
 
@@ -60,6 +61,14 @@ int cli_kernel_opt(int opt, const char *arg);
 /* Open a target and find its Linux kernel, or print why not (-1). */
 int cli_open_linux(struct vms_target **t, struct vms_linux **lx, const char *target);
 void cli_close_linux(struct vms_target *t, struct vms_linux *lx);
+/* A walk of a guest that runs (--no-pause) which saw its list change
+ * under it (-EAGAIN) is tried again, a few times. */
+#define CLI_RETRY(ret, call)                                                        \
+	do {                                                                        \
+		for (int try_ = 0; ((ret) = (call)) == -EAGAIN && try_ < 8; try_++) \
+			;                                                           \
+	} while (0)
+
 /* Let a guest that cli_open_linux paused run again now. */
 int cli_unpause(struct vms_target *t);
 

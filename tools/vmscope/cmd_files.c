@@ -27,7 +27,7 @@ int cmd_files(int argc, char **argv)
 		cli_close_linux(c.t, c.lx);
 		return EXIT_USAGE;
 	}
-	ret = vms_linux_files(&f, &n, c.lx, pid);
+	CLI_RETRY(ret, vms_linux_files(&f, &n, c.lx, pid));
 	if (!ret && c.json) {
 		printf("[");
 		for (size_t i = 0; i < n; i++) {

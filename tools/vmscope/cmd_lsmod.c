@@ -50,7 +50,7 @@ int cmd_lsmod(int argc, char **argv)
 	                    "state, base address, taint flags.\n",
 	                    0, "lsmod takes a TARGET"))
 		return c.exit_code;
-	ret = vms_linux_modules(&m, &n, c.lx);
+	CLI_RETRY(ret, vms_linux_modules(&m, &n, c.lx));
 	if (!ret && c.json) {
 		print_json(m, n);
 	} else if (!ret) {

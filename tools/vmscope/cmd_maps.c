@@ -57,7 +57,7 @@ int cmd_maps(int argc, char **argv)
 		cli_close_linux(c.t, c.lx);
 		return EXIT_USAGE;
 	}
-	ret = vms_linux_maps(&v, &n, c.lx, pid);
+	CLI_RETRY(ret, vms_linux_maps(&v, &n, c.lx, pid));
 	if (!ret && c.json)
 		print_json(v, n);
 	else if (!ret)

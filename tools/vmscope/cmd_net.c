@@ -88,7 +88,7 @@ int cmd_net(int argc, char **argv)
 
 	if (cli_linux_begin(&c, argc, argv, usage_line, NULL, 0, "net takes a TARGET"))
 		return c.exit_code;
-	ret = vms_linux_sockets(&s, &n, c.lx);
+	CLI_RETRY(ret, vms_linux_sockets(&s, &n, c.lx));
 	if (!ret) {
 		if (c.json)
 			printf("[");

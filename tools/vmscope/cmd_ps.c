@@ -151,7 +151,7 @@ int cmd_ps(int argc, char **argv)
 		return cli_usage(usage_line, "ps takes a TARGET");
 	if (cli_open_linux(&t, &lx, argv[optind]))
 		return EXIT_FAIL;
-	ret = vms_linux_tasks(&tasks, &n, lx, threads ? VMS_TASKS_THREADS : 0);
+	CLI_RETRY(ret, vms_linux_tasks(&tasks, &n, lx, threads ? VMS_TASKS_THREADS : 0));
 	if (ret) {
 		ret = cli_fail(ret, NULL);
 		cli_close_linux(t, lx);

@@ -276,7 +276,7 @@ int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg, const 
 		return -EINVAL;
 	}
 	if (pid_arg) {
-		ret = vms_linux_pid_pt_root(out, lx, (int32_t)pid);
+		CLI_RETRY(ret, vms_linux_pid_pt_root(out, lx, (int32_t)pid));
 		if (ret)
 			cli_fail(ret, NULL);
 	} else {

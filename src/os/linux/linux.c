@@ -399,3 +399,54 @@ void lx_seen_free(struct lx_seen *s)
 	free(s->slot);
 	memset(s, 0, sizeof(*s));
 }
+
+void lx_links_init(struct lx_links *l, struct vms_linux *lx)
+{
+	memset(l, 0, sizeof(*l));
+	l->on = !vms_target_is_static(lx->t);
+}
+
+int lx_links_add(struct lx_links *l, uint64_t at, uint64_t val)
+{
+	if (!l->on)
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		uint64_t *a = realloc(l->at, cap * sizeof(*a)), *v;
+
+		if (!a)
+			return -ENOMEM;
+		l->at = a;
+		v = realloc(l->val, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->val = v;
+		l->cap = cap;
+	}
+	l->at[l->n] = at;
+	l->val[l->n++] = val;
+	return 0;
+}
+
+int lx_links_check(struct lx_links *l, struct vms_linux *lx, int rc, const char *what)
+{
+	uint64_t v;
+
+	if (rc == -ENOMEM)
+		return rc;
+	for (size_t i = 0; i < l->n; i++)
+		if (lx_u64(lx, l->at[i], &v) || v != l->val[i])
+			return vms_error_set(-EAGAIN,
+			                     "%s changed while it was read (the guest runs): the "
+			                     "link at %#" PRIx64 " went from %#" PRIx64
+			                     " to %#" PRIx64 "; pause the guest, or read again",
+			                     what, l->at[i], l->val[i], v);
+	return rc;
+}
+
+void lx_links_free(struct lx_links *l)
+{
+	free(l->at);
+	free(l->val);
+	memset(l, 0, sizeof(*l));
+}

@@ -72,6 +72,24 @@ struct lx_seen {
 int lx_seen_add(struct lx_seen *s, uint64_t v);
 void lx_seen_free(struct lx_seen *s);
 
+/* The links a walk of a guest list followed: where each next pointer lies
+ * and what it held. On a guest that can run, the walk reads them again at
+ * its end: if one changed, the list changed while it was read and what
+ * the walk put together may be a mix of before and after (or its error
+ * may come from the change), so the walk says -EAGAIN instead. On a
+ * snapshot nothing is recorded. */
+struct lx_links {
+	uint64_t *at, *val;
+	size_t n, cap;
+	int on;
+};
+void lx_links_init(struct lx_links *l, struct vms_linux *lx);
+/* Record one link: 0 or -ENOMEM. */
+int lx_links_add(struct lx_links *l, uint64_t at, uint64_t val);
+/* The walk's result rc, or -EAGAIN (naming what) if a link changed. */
+int lx_links_check(struct lx_links *l, struct vms_linux *lx, int rc, const char *what);
+void lx_links_free(struct lx_links *l);
+
 /* vfs.c: the path of an open file as the kernel's d_path() writes it
  * (what /proc/PID/fd and /proc/PID/maps show): mount points followed up to
  * the root, " (deleted)" for unlinked files, and the names pseudo

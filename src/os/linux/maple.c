@@ -13,7 +13,8 @@
  * metadata (end, gap) sits in the last slot (range_64) or after the gaps
  * (arange_64), and a zero pivot past the first also marks the end. All of it
  * is the guest's: pivots must increase, ranges nest in their parent's,
- * depth is bounded, and so is the number of nodes.
+ * depth is bounded, and so is the number of nodes. A dead node (one the
+ * kernel replaced while the walk ran) is -EAGAIN.
  */
 #include "maple.h"
 
@@ -47,7 +48,7 @@ static int is_node(uint64_t entry)
 
 static int walk_node(struct walk *w, uint64_t enode, uint64_t min, uint64_t max, int depth)
 {
-	uint64_t node = enode & ~NODE_MASK, pivots[RANGE_SLOTS], meta = 0;
+	uint64_t node = enode & ~NODE_MASK, pivots[RANGE_SLOTS], meta = 0, parent;
 	unsigned type = (unsigned)(enode >> TYPE_SHIFT) & TYPE_MASK, slots, end;
 	uint64_t slot_off;
 	int rc;
@@ -67,6 +68,18 @@ static int walk_node(struct walk *w, uint64_t enode, uint64_t min, uint64_t max,
 		return vms_error_set(-EINVAL, "maple tree: node %#" PRIx64 " has type %u", node,
 		                     type);
 	}
+	/* A node the kernel replaced is marked dead, its parent pointing to
+	 * itself, before it is freed; a reader that reaches one started
+	 * before the change and must start again (the kernel's readers
+	 * do). */
+	if (w->rd(w->ctx, node, &parent))
+		return vms_error_set(-EFAULT, "maple tree: node %#" PRIx64 " is not readable",
+		                     node);
+	if ((parent & ~NODE_MASK) == node)
+		return vms_error_set(-EAGAIN,
+		                     "maple tree: node %#" PRIx64 " was replaced while it was "
+		                     "read (the guest runs); pause the guest, or read again",
+		                     node);
 	for (unsigned i = 0; i + 1 < slots; i++)
 		if (w->rd(w->ctx, node + 8 + 8 * (uint64_t)i, &pivots[i]))
 			return vms_error_set(-EFAULT,

@@ -152,6 +152,7 @@ int vms_linux_modules(struct vms_linux_module **out, size_t *count, struct vms_l
 	uint64_t head = lx_sym(lx, "modules"), node, prev;
 	struct vms_linux_module *v = NULL;
 	struct lx_seen seen = { 0 };
+	struct lx_links links;
 	int64_t o[LX_NOFFSETS];
 	size_t n = 0, cap = 0;
 	int rc = 0;
@@ -169,7 +170,9 @@ int vms_linux_modules(struct vms_linux_module **out, size_t *count, struct vms_l
 		return vms_error_set(-EFAULT,
 		                     "the modules list head at %#" PRIx64 " is not readable", head);
 	prev = head;
-	while (node != head) {
+	lx_links_init(&links, lx);
+	rc = lx_links_add(&links, head, node);
+	while (!rc && node != head) {
 		uint64_t mod = node - (uint64_t)o[LX_MODULE_LIST];
 
 		if (n >= MAX_MODULES || (rc = lx_seen_add(&seen, mod)) != 0) {
@@ -201,14 +204,17 @@ int vms_linux_modules(struct vms_linux_module **out, size_t *count, struct vms_l
 		}
 		n++;
 		prev = node;
-		if (lx_u64(lx, node, &node)) {
+		if (lx_u64(lx, prev, &node)) {
 			rc = vms_error_set(-EFAULT,
 			                   "modules list: the next pointer at %#" PRIx64
 			                   " is not readable",
-			                   node);
+			                   prev);
 			break;
 		}
+		rc = lx_links_add(&links, prev, node);
 	}
+	rc = lx_links_check(&links, lx, rc, "the modules list");
+	lx_links_free(&links);
 	lx_seen_free(&seen);
 	if (rc) {
 		free(v);

@@ -9,7 +9,8 @@
  * memory (-EFAULT naming the task before it), at a task seen before
  * (-ELOOP: a cycle that misses the head would otherwise never end) and
  * after more tasks than PID_MAX_LIMIT allows (-ELOOP). Fields that cannot
- * be read leave the task in the list, flagged partial.
+ * be read leave the task in the list, flagged partial. On a guest that
+ * runs, a list that changed during the walk is -EAGAIN (lx_links).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -40,6 +41,7 @@ struct walk {
 	size_t n, cap;
 	unsigned flags;
 	struct lx_seen seen;
+	struct lx_links links;
 	int64_t o[LX_NOFFSETS];
 };
 
@@ -245,7 +247,11 @@ static int walk_list(struct walk *w, uint64_t head, int64_t link_off, const char
 	if (lx_u64(w->lx, head, &next))
 		return vms_error_set(-EFAULT, "%s: list head at %#" PRIx64 " is not readable", what,
 		                     head);
+	if (lx_links_add(&w->links, head, next))
+		return vms_error_set(-ENOMEM, "out of memory");
 	while (next != head) {
+		uint64_t at;
+
 		uint64_t task = next - (uint64_t)link_off;
 
 		if (task == skip)
@@ -271,11 +277,14 @@ static int walk_list(struct walk *w, uint64_t head, int64_t link_off, const char
 		if (rc)
 			return rc;
 next:
-		if (lx_u64(w->lx, next, &next))
+		at = next;
+		if (lx_u64(w->lx, at, &next))
 			return vms_error_set(-EFAULT,
 			                     "%s: the next pointer of the task at %#" PRIx64
 			                     " is not readable",
 			                     what, task);
+		if (lx_links_add(&w->links, at, next))
+			return vms_error_set(-ENOMEM, "out of memory");
 		prev_task = task;
 	}
 	return 0;
@@ -356,10 +365,13 @@ int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux
 	if (!init)
 		return vms_error_set(-ENOENT, "no kernel symbol init_task");
 	(void)lx_seen_add(&w.seen, init);
+	lx_links_init(&w.links, lx);
 	rc = walk_list(&w, init + (uint64_t)w.o[LX_TASK_TASKS], w.o[LX_TASK_TASKS], "task list", 0);
 	for (size_t i = 0, leaders = w.n; !rc && (flags & VMS_TASKS_THREADS) && i < leaders; i++)
 		if (w.v[i].nthreads > 1)
 			rc = walk_threads(&w, i);
+	rc = lx_links_check(&w.links, lx, rc, "the task list");
+	lx_links_free(&w.links);
 	lx_seen_free(&w.seen);
 	if (rc) {
 		vms_linux_tasks_free(w.v, w.n);
