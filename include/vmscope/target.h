@@ -130,6 +130,23 @@ VMS_API int vms_vmcoreinfo_get(char *buf, size_t size, struct vms_target *t, con
  * 0 if it may (a live guest, even paused: another client can resume it). */
 VMS_API int vms_target_is_static(const struct vms_target *t);
 
+/** Whether a guest runs. */
+enum vms_run_state {
+	VMS_RUN_STATIC = 0, /**< a snapshot: it never runs */
+	VMS_RUN_RUNNING,
+	VMS_RUN_PAUSED,   /**< paused (by vmscope, or by anyone else) */
+	VMS_RUN_DEBUG,    /**< stopped by the debugger: at an event, or held for a command */
+	VMS_RUN_SHUTDOWN, /**< shut down (the hypervisor keeps it, not running) */
+	VMS_RUN_CRASHED,  /**< the guest panicked, or the hypervisor failed it */
+	VMS_RUN_OTHER,    /**< starting, migrating, or a state vmscope does not name */
+};
+
+/** The state of the guest: VMS_RUN_STATIC for snapshots; -EPIPE when the
+ * hypervisor is gone. */
+VMS_API int vms_target_run_state(enum vms_run_state *out, struct vms_target *t);
+/** "static", "running", "paused", "debug", "shutdown", "crashed", "other". */
+VMS_API const char *vms_run_state_name(enum vms_run_state state);
+
 /** A number that changes each time the guest is reset (rebooted), so that
  * what was found in its memory before can be found again; 0 for targets
  * that cannot be reset (snapshots). */

@@ -247,6 +247,30 @@ int vms_target_generation(uint64_t *out, struct vms_target *t)
 	return t->ops->generation ? t->ops->generation(t->priv, out) : 0;
 }
 
+int vms_target_run_state(enum vms_run_state *out, struct vms_target *t)
+{
+	if (!out || !t)
+		return vms_error_set(-EINVAL, "vms_target_run_state: NULL argument");
+	*out = VMS_RUN_STATIC;
+	if (t->ops->caps & VMS_CAP_STATIC)
+		return 0;
+	if (!t->ops->run_state)
+		return vms_unsupported(t, "tell whether the guest runs");
+	return t->ops->run_state(t->priv, out);
+}
+
+const char *vms_run_state_name(enum vms_run_state state)
+{
+	static const char *const names[] = {
+		[VMS_RUN_STATIC] = "static",     [VMS_RUN_RUNNING] = "running",
+		[VMS_RUN_PAUSED] = "paused",     [VMS_RUN_DEBUG] = "debug",
+		[VMS_RUN_SHUTDOWN] = "shutdown", [VMS_RUN_CRASHED] = "crashed",
+		[VMS_RUN_OTHER] = "other",
+	};
+
+	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}
+
 int vms_target_is_static(const struct vms_target *t)
 {
 	return t && (t->ops->caps & VMS_CAP_STATIC) && !(t->ops->caps & VMS_CAP_WRITE);

@@ -84,6 +84,7 @@ def main():
     want = "RAM read from QEMU's process" if private else "RAM in 1 shared file"
     check(info.returncode == 0 and f"qemu (live, {want})" in info.stdout,
           f"info names the live target ({info.stdout.splitlines()[1:2]})")
+    check("state:   running" in info.stdout, "info says the guest runs")
     check(("memory-backend-file" in info.stderr) == private,
           f"the fast path is {'named' if private else 'taken'} ({info.stderr.strip()[:80]})")
     # Nothing behind a socket path: a clear error at once.

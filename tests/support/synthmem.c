@@ -172,6 +172,14 @@ static int sm_resume(void *priv)
 	return 0;
 }
 
+static int sm_run_state(void *priv, enum vms_run_state *out)
+{
+	struct sm_priv *p = priv;
+
+	*out = p->m->events->paused ? VMS_RUN_PAUSED : VMS_RUN_RUNNING;
+	return 0;
+}
+
 static int sm_find_point(struct sm_events *e, enum vms_event_kind kind, uint64_t gva, unsigned len)
 {
 	for (size_t i = 0; i < e->npoints; i++)
@@ -279,6 +287,7 @@ static const struct vms_backend_ops synthmem_live_backend = {
 	.map_gpa = sm_map,
 	.pause = sm_pause,
 	.resume = sm_resume,
+	.run_state = sm_run_state,
 	.events = &sm_event_ops,
 };
 

@@ -48,6 +48,7 @@ static void test_event_args(void **state)
 {
 	struct synthmem *m = synthmem_new(1u << 20);
 	struct sm_events ev = { .sw_writes_memory = 1 };
+	enum vms_run_state run;
 	struct vms_target *t;
 	struct vms_event e;
 
@@ -60,11 +61,18 @@ static void test_event_args(void **state)
 	assert_int_equal(vms_event_wait(&e, t, 0), -EOPNOTSUPP);
 	assert_int_equal(vms_event_interrupt(t), -EOPNOTSUPP);
 	assert_true(vms_event_changes_memory(t, VMS_EVENT_BREAK) < 0);
+	assert_int_equal(vms_target_run_state(&run, t), -EOPNOTSUPP);
 	vms_target_close(t);
 
 	m->events = &ev;
 	m->nvcpus = 1;
 	assert_int_equal(synthmem_open(&t, m), 0);
+	assert_int_equal(vms_target_run_state(&run, t), 0);
+	assert_int_equal(run, VMS_RUN_RUNNING);
+	assert_int_equal(vms_target_pause(t), 0);
+	assert_int_equal(vms_target_run_state(&run, t), 0);
+	assert_string_equal(vms_run_state_name(run), "paused");
+	assert_int_equal(vms_target_resume(t), 0);
 	assert_int_equal(vms_event_add(t, VMS_EVENT_BREAK, 0x1000, 2, 0), -EINVAL);
 	assert_int_equal(vms_event_add(t, VMS_EVENT_WATCH_WRITE, 0x1000, 3, 0), -EINVAL);
 	assert_int_equal(vms_event_add(t, VMS_EVENT_WATCH_READ, 0x1002, 4, 0), -EINVAL);

@@ -36,6 +36,7 @@ static const char *efer_note(const struct vms_x86_regs *r)
 static void print_text(struct vms_target *t, const char *name, const struct vms_mem_range *ranges,
                        size_t nranges, const struct vms_x86_regs *regs, int nvcpus)
 {
+	enum vms_run_state state;
 	uint64_t total = 0;
 	char size[32];
 
@@ -44,6 +45,8 @@ static void print_text(struct vms_target *t, const char *name, const struct vms_
 	human_size(size, sizeof(size), total);
 	printf("target:  %s\n", name);
 	printf("format:  %s\n", vms_target_format(t));
+	if (!vms_target_is_static(t) && !vms_target_run_state(&state, t))
+		printf("state:   %s\n", vms_run_state_name(state));
 	printf("memory:  %zu range%s, %s\n", nranges, nranges == 1 ? "" : "s", size);
 	for (size_t i = 0; i < nranges; i++) {
 		human_size(size, sizeof(size), ranges[i].size);
@@ -77,6 +80,7 @@ static void json_field_hex(const char *key, uint64_t v, int valid)
 static void print_json(struct vms_target *t, const char *name, const struct vms_mem_range *ranges,
                        size_t nranges, const struct vms_x86_regs *regs, int nvcpus)
 {
+	enum vms_run_state state;
 	uint64_t total = 0;
 
 	printf("{\"target\": ");
@@ -85,6 +89,9 @@ static void print_json(struct vms_target *t, const char *name, const struct vms_
 	json_str(stdout, vms_target_kind(t));
 	printf(", \"format\": ");
 	json_str(stdout, vms_target_format(t));
+	if (vms_target_run_state(&state, t))
+		state = VMS_RUN_OTHER;
+	printf(", \"state\": \"%s\"", vms_run_state_name(state));
 	printf(", \"memory\": [");
 	for (size_t i = 0; i < nranges; i++) {
 		printf("%s{\"start\": ", i ? ", " : "");

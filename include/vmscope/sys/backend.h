@@ -84,6 +84,8 @@ struct vms_backend_ops {
 	int (*get_regs)(void *priv, struct vms_x86_regs *out, unsigned vcpu);
 	int (*pause)(void *priv);
 	int (*resume)(void *priv);
+	/* Live targets: whether the guest runs. */
+	int (*run_state)(void *priv, enum vms_run_state *out);
 	/* Optional: a count that changes each time the guest is reset. */
 	int (*generation)(void *priv, uint64_t *gen);
 	const struct vms_event_ops *events; /* VMS_CAP_EVENTS */

@@ -433,7 +433,8 @@ static int qemu_regs(void *priv, struct vms_x86_regs *out, unsigned vcpu)
 }
 
 /* Whether the guest runs now: query-status's "running". */
-int qemu_running(struct qemu *s, int *yes)
+/* QMP query-status: "running" and "status" (QAPI's RunState). */
+static int query_status(struct qemu *s, int *running, char *status, size_t size)
 {
 	char *ret;
 	struct json j;
@@ -443,13 +444,49 @@ int qemu_running(struct qemu *s, int *yes)
 
 	if (rc)
 		return rc;
-	*yes = 0;
+	*running = 0;
+	status[0] = '\0';
 	json_init(&j, ret, strlen(ret));
 	while (json_member(&j, &i, key, sizeof(key)) == 1)
-		if (!strcmp(key, "running") ? json_bool(&j, yes) : json_skip(&j))
+		if (!strcmp(key, "running")  ? json_bool(&j, running)
+		    : !strcmp(key, "status") ? json_string(&j, status, size, NULL)
+		                             : json_skip(&j))
 			break;
 	free(ret);
 	return j.rc ? vms_error_set(-EPROTO, "QMP query-status: %s", j.err) : 0;
+}
+
+int qemu_running(struct qemu *s, int *yes)
+{
+	char status[32];
+
+	return query_status(s, yes, status, sizeof(status));
+}
+
+static int qemu_run_state(void *priv, enum vms_run_state *out)
+{
+	static const struct {
+		const char *name;
+		enum vms_run_state state;
+	} map[] = {
+		{ "running", VMS_RUN_RUNNING },
+		{ "paused", VMS_RUN_PAUSED },
+		{ "suspended", VMS_RUN_PAUSED },
+		{ "watchdog", VMS_RUN_PAUSED },
+		{ "debug", VMS_RUN_DEBUG },
+		{ "shutdown", VMS_RUN_SHUTDOWN },
+		{ "guest-panicked", VMS_RUN_CRASHED },
+		{ "internal-error", VMS_RUN_CRASHED },
+		{ "io-error", VMS_RUN_CRASHED },
+	};
+	char status[32];
+	int running, rc = query_status(priv, &running, status, sizeof(status));
+
+	*out = VMS_RUN_OTHER;
+	for (size_t i = 0; !rc && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(status, map[i].name))
+			*out = map[i].state;
+	return rc;
 }
 
 static int qemu_pause(void *priv)
@@ -574,6 +611,7 @@ const struct vms_backend_ops vms_qemu_backend = {
 	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_PAUSE | VMS_CAP_EVENTS,
 	.events = &qemu_event_ops,
 	.generation = qemu_generation,
+	.run_state = qemu_run_state,
 	.open = qemu_open,
 	.close = qemu_close,
 	.read_gpa = qemu_read,
