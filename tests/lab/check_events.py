@@ -21,6 +21,8 @@ watchpoints on a running guest that the host drives over its control shell
 - reboot: a breakpoint by symbol survives a reboot of the guest: vmscope
   finds the new kernel (at a new KASLR slide) and the breakpoint hits again
   for the programs the rebooted guest execs.
+- shutdown: the guest powers off while vmscope waits for hits: vmscope
+  ends at once, saying the guest is gone.
 """
 
 import json
@@ -238,6 +240,20 @@ def main():
           f"{slide[1] and slide[1].group(1)}; breakpoint at {', '.join(addrs)})")
     check(bool(tr.hits) and sym("setup_new_exec") == int(tr.hits[-1]["addr"], 16),
           "after the reboot at the new kernel's setup_new_exec")
+
+    # shutdown: the guest powers itself off (and QEMU exits) while vmscope
+    # waits for hits: vmscope ends at once with an error that says so.
+    tr = Tracer(vmscope, ["break", target, "setup_new_exec"])
+    ctl.sock.sendall(b"poweroff -f\n")
+    try:
+        rc = tr.p.wait(60)
+    except subprocess.TimeoutExpired:
+        rc = None
+    rc = rc if rc is not None else tr.stop()
+    time.sleep(0.2)
+    err = "".join(tr.err)
+    check(rc == 1 and "the guest is gone" in err,
+          f"the guest shut down under a trace: exit {rc}, {err.strip().splitlines()[-1:]}")
     ctl.close()
     return 1 if failures else 0
 
