@@ -57,6 +57,7 @@ fuzz_qemu_text)
 fuzz_gdb)
 	printf 'T05watch:ffff888000001000;thread:p01.02;swbreak:;' >"$corpus/seed-stop"
 	printf '0*~0*X10000081}Ffff}Ffff' >"$corpus/seed-regs"
+	printf '%0472d' 0 >"$corpus/seed-g"
 	;;
 fuzz_sysmap)
 	printf '0000000000000000 D __per_cpu_start\n0000000000001000 D runqueues\r\n0000000000002000 D __per_cpu_end\nffffffff81000000 T _text\nffffffff82000000 D linux_banner\n' >"$corpus/seed-map"

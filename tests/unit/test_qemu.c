@@ -189,8 +189,8 @@ static void test_qmp(void **state)
 {
 	static const char *const script[] = {
 		"{\"return\": {}}",
-		"{\"event\": \"STOP\", \"timestamp\": {}}|{\"return\": {\"status\": \"paused\", "
-		"\"running\": false}}",
+		("{\"event\": \"STOP\", \"timestamp\": {}}|{\"return\": {\"status\": \"paused\", "
+		 "\"running\": false}}"),
 		"{\"error\": {\"class\": \"GenericError\", \"desc\": \"no such thing\"}}",
 		"{\"return\": \"line one\\r\\nline \\\"two\\\"\\r\\n\"}",
 	};

@@ -327,43 +327,46 @@ static int reg_place(unsigned regno, size_t *off, size_t *size)
 	return 0;
 }
 
-int gdb_read_registers(struct gdb *g, uint64_t *v, unsigned n)
+int gdb_parse_registers(uint64_t *v, unsigned n, const char *reply)
 {
-	char *reply = malloc(GDB_PACKET_MAX);
-	size_t off, size, len;
-	int rc;
+	size_t off, size, len = strlen(reply);
 
-	if (!reply)
-		return vms_error_set(-ENOMEM, "out of memory");
-	rc = gdb_request(g, "g", reply, GDB_PACKET_MAX);
-	if (!rc && reply[0] == 'E')
-		rc = vms_error_set(-EIO, "gdbstub: registers refused (%.8s)", reply);
-	len = rc ? 0 : strlen(reply);
-	for (unsigned r = 0; !rc && r < n; r++) {
-		if (reg_place(r, &off, &size)) {
-			rc = vms_error_set(-EINVAL, "gdbstub: no register %u in x86-64's core set",
-			                   r);
-			break;
-		}
-		if (len < 2 * (off + size)) {
-			rc = vms_error_set(-EIO,
-			                   "gdbstub: the registers reply is short (%zu hex digits, "
-			                   "not a 64-bit vCPU's?)",
-			                   len);
-			break;
-		}
+	if (reply[0] == 'E')
+		return vms_error_set(-EIO, "gdbstub: registers refused (%.8s)", reply);
+	for (unsigned r = 0; r < n; r++) {
+		if (reg_place(r, &off, &size))
+			return vms_error_set(-EINVAL,
+			                     "gdbstub: no register %u in x86-64's core set", r);
+		if (len < 2 * (off + size))
+			return vms_error_set(
+			        -EIO,
+			        "gdbstub: the registers reply is short (%zu hex digits, "
+			        "not a 64-bit vCPU's?)",
+			        len);
 		v[r] = 0;
 		for (size_t i = 0; i < size; i++) {
 			int hi = hexval(reply[2 * (off + i)]),
 			    lo = hexval(reply[2 * (off + i) + 1]);
 
-			if (hi < 0 || lo < 0) {
-				rc = vms_error_set(-EIO, "gdbstub: register %u is unavailable", r);
-				break;
-			}
+			if (hi < 0 || lo < 0)
+				return vms_error_set(-EIO, "gdbstub: register %u is unavailable",
+				                     r);
 			v[r] |= (uint64_t)(hi << 4 | lo) << (8 * i);
 		}
 	}
+	return 0;
+}
+
+int gdb_read_registers(struct gdb *g, uint64_t *v, unsigned n)
+{
+	char *reply = malloc(GDB_PACKET_MAX);
+	int rc;
+
+	if (!reply)
+		return vms_error_set(-ENOMEM, "out of memory");
+	rc = gdb_request(g, "g", reply, GDB_PACKET_MAX);
+	if (!rc)
+		rc = gdb_parse_registers(v, n, reply);
 	free(reply);
 	return rc;
 }

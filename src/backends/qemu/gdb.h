@@ -58,6 +58,8 @@ int gdb_read_register(struct gdb *g, unsigned regno, uint64_t *value);
 /* Registers 0..n-1 of that set, from one 'g' reply. */
 #define GDB_NREGS 33
 int gdb_read_registers(struct gdb *g, uint64_t *v, unsigned n);
+/* Registers 0..n-1 from the text of a 'g' reply. */
+int gdb_parse_registers(uint64_t *v, unsigned n, const char *reply);
 /* Read registers from vCPU vcpu (0-based) from now on ("Hg"); a stop
  * selects the vCPU that stopped. */
 int gdb_select(struct gdb *g, unsigned vcpu);
