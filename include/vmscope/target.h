@@ -135,7 +135,8 @@ enum vms_run_state {
 	VMS_RUN_STATIC = 0, /**< a snapshot: it never runs */
 	VMS_RUN_RUNNING,
 	VMS_RUN_PAUSED,   /**< paused (by vmscope, or by anyone else) */
-	VMS_RUN_DEBUG,    /**< stopped by the debugger: at an event, or held for a command */
+	VMS_RUN_DEBUG,    /**< stopped at an event (one the debugger stopped otherwise,
+	                   * by an interrupt, QEMU calls paused) */
 	VMS_RUN_SHUTDOWN, /**< shut down (the hypervisor keeps it, not running) */
 	VMS_RUN_CRASHED,  /**< the guest panicked, or the hypervisor failed it */
 	VMS_RUN_OTHER,    /**< starting, migrating, or a state vmscope does not name */

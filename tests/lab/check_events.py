@@ -12,7 +12,8 @@ watchpoints on a running guest that the host drives over its control shell
   of the shell that forked them.
 - watch: the guest writes N known values to vm.swappiness through sysctl;
   a write watchpoint on the kernel variable fires N times, each showing
-  the value just written, in order, and the writing shell's pid.
+  the value just written, in order, and the writing shell's pid; a read
+  watchpoint sees each of three reads by cat.
 - stealth: with a breakpoint on read_kcore_iter, the guest reads the
   first bytes of that very function through /proc/kcore: the read hits the
   breakpoint, and the guest sees the function's original bytes.
@@ -175,6 +176,16 @@ def main():
               for h in tr.hits), f"each by the guest's shell (pid {shell})")
     check(bool(tr.hits) and {int(h["addr"], 16) for h in tr.hits} == {sym("vm_swappiness")},
           "each at vm_swappiness's address")
+
+    # read watch: each read of vm.swappiness by a program of the guest's.
+    tr = Tracer(vmscope, ["watch", target, "vm_swappiness", "--len", "4", "--read"])
+    rc, out = ctl.run("for i in 1 2 3; do cat /proc/sys/vm/swappiness; done")
+    tr.stop()
+    cats = [h for h in tr.hits if h["comm"] == "cat"]
+    check(rc == 0 and out.split() == ["60"] * 3 and len(cats) == 3 and
+          all(h["event"] == "read" and int(h["value"], 16) == 60 for h in cats),
+          f"a read watchpoint: {len(cats)} reads by cat of the 3 it made "
+          f"({len(tr.hits)} reads in all)")
 
     # stealth: the guest reads the breakpoint's bytes while it is set.
     fn = sym("read_kcore_iter")
