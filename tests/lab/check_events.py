@@ -68,7 +68,8 @@ class Tracer:
                 self.ready.set()
 
     def stop(self):
-        """Ctrl-C, then what it printed; its exit code."""
+        """Ctrl-C, then what it printed; its exit code. What it said on
+        stderr is shown when it did not end well."""
         self.p.send_signal(signal.SIGINT)
         try:
             rc = self.p.wait(60)
@@ -76,6 +77,8 @@ class Tracer:
             self.p.kill()
             rc = self.p.wait()
         time.sleep(0.2)
+        if rc:
+            print("     vmscope said: " + "     ".join(self.err[-5:]), end="")
         return rc
 
 
@@ -266,6 +269,9 @@ def main():
     check(rc == 1 and "the guest is gone" in err,
           f"the guest shut down under a trace: exit {rc}, {err.strip().splitlines()[-1:]}")
     ctl.close()
+    # A gdbstub vmscope started for itself is gone with it, socket and all.
+    left = [f for f in os.listdir("/tmp") if f.startswith("vmscope-gdb-")]
+    check(not left, f"no gdbstub socket left behind ({left})")
     return 1 if failures else 0
 
 

@@ -3,8 +3,8 @@
  * Events of a live QEMU guest, through QEMU's gdbstub: the stub named in
  * the target string ("qemu:QMP_SOCKET,gdb=HOST:PORT"), else the one QEMU
  * has (-gdb), found among its chardevs, else one this backend starts over
- * QMP ("gdbserver", which fails while QEMU has one) on a UNIX socket in a
- * private directory.
+ * QMP ("gdbserver") on a UNIX socket in a private directory, and stops
+ * ("gdbserver none") when the target closes.
  * QEMU stops the guest when a debugger attaches and resumes it on detach,
  * which also removes every breakpoint and watchpoint the debugger set.
  *
@@ -68,7 +68,13 @@ static int start_stub(struct qemu *s)
 	(void)snprintf(d->dir, sizeof(d->dir), "%s", dir);
 	(void)snprintf(d->addr, sizeof(d->addr), "%s/gdb.sock", dir);
 	(void)snprintf(cmd, sizeof(cmd), "gdbserver unix:%s,server=on,wait=off", d->addr);
-	rc = qmp_hmp(s->q, cmd, &out);
+	/* A stub whose socket is gone (see find_stub) is stopped first: QEMU
+	 * keeps one stub, and will not start another beside it. */
+	rc = qmp_hmp(s->q, "gdbserver none", &out);
+	free(out);
+	out = NULL;
+	if (!rc)
+		rc = qmp_hmp(s->q, cmd, &out);
 	if (!rc && !strstr(out, "Waiting for gdb connection"))
 		rc = vms_error_set(
 		        -EIO,
@@ -125,6 +131,12 @@ static int find_stub(struct qemu *s)
 		const char *at = name + 13 + (name[13] == 't' ? 4 : 5);
 
 		(void)snprintf(d->addr, sizeof(d->addr), "%.*s", (int)strcspn(at, ","), at);
+		/* A socket file that is gone (a stub some vmscope started and
+		 * could not stop) is as good as none: a new stub replaces it. */
+		if (name[13] == 'u' && access(d->addr, F_OK)) {
+			d->addr[0] = '\0';
+			return -ENOENT;
+		}
 		return 0;
 	}
 	return vms_error_set(-EOPNOTSUPP,
@@ -500,6 +512,12 @@ static int await_stop(struct qemu *s, struct vms_event *ev, int timeout_ms)
 				continue;
 		}
 		rc = gdb_wait(d->gdb, &stop, QMP_TIMEOUT_MS);
+		/* A stub on a UNIX socket closes without a word when QEMU
+		 * exits; on TCP it says so first ("W00"). */
+		if (rc == -EPIPE)
+			return vms_error_set(-EPIPE,
+			                     "the guest is gone (QEMU closed its gdbstub: %s)",
+			                     vms_error_last());
 		if (rc)
 			return rc;
 		d->running = d->stepping = 0;
@@ -643,8 +661,12 @@ void qemu_debug_close(struct qemu *s)
 		detach(s);
 	}
 	if (d->dir[0]) {
-		char sock[sizeof(d->addr)];
+		char sock[sizeof(d->addr)], *out = NULL;
 
+		/* The stub we started goes with us. */
+		if (s->q)
+			(void)qmp_hmp(s->q, "gdbserver none", &out);
+		free(out);
 		(void)snprintf(sock, sizeof(sock), "%s", d->addr);
 		(void)unlink(sock);
 		(void)rmdir(d->dir);

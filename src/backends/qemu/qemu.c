@@ -83,9 +83,11 @@ static int backend_file(unsigned *idx, struct qemu *s, const char *name)
 		}
 	if (s->nfiles == MAX_FILES)
 		return vms_error_set(-E2BIG, "QEMU: more than %d memory backends", MAX_FILES);
+	/* QEMU refuses (-EIO) for a region that is no backend object; any
+	 * other failure is the connection's, and says so. */
 	rc = qom_get(&size, s, name, "size");
 	if (rc)
-		return -ENOENT;
+		return rc == -EIO ? -ENOENT : rc;
 	len = (size_t)strtoull(size, NULL, 10);
 	free(size);
 	rc = qom_get(&path, s, name, "mem-path");
@@ -297,8 +299,8 @@ static int build_layout(struct qemu *s)
 			continue;
 		}
 		if (rc == -ENOENT)
-			rc = vms_error_set(-EOPNOTSUPP, "QEMU's RAM region %s is no memory backend",
-			                   r[i].name);
+			rc = vms_error_set(-EOPNOTSUPP, "QEMU's RAM region %s is no memory backend (%s)",
+			                   r[i].name, vms_error_last());
 		if (rc)
 			break;
 		size = s->files[f].size;
