@@ -31,30 +31,11 @@
 
 #include <vmscope/vmscope.h>
 
+#include "bench.h"
+
 #include "backends/qemu/gdb.h"
 
 #define ROUNDS 5
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
 
 /* Run one command line in the guest's control shell (tests/lab/guest/ctl). */
 static int guest_run(const char *ctl, const char *line)

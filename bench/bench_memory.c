@@ -29,29 +29,10 @@
 
 #include <vmscope/vmscope.h>
 
+#include "bench.h"
+
 #define ROUNDS     21
 #define GVA_REPEAT 4 /* 16 MiB passes per round: long enough to time */
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
 
 static long resident_kib(void)
 {
