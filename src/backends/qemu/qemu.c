@@ -299,7 +299,8 @@ static int build_layout(struct qemu *s)
 			continue;
 		}
 		if (rc == -ENOENT)
-			rc = vms_error_set(-EOPNOTSUPP, "QEMU's RAM region %s is no memory backend (%s)",
+			rc = vms_error_set(-EOPNOTSUPP,
+			                   "QEMU's RAM region %s is no memory backend (%s)",
 			                   r[i].name, vms_error_last());
 		if (rc)
 			break;
