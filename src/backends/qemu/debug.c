@@ -145,10 +145,23 @@ static int find_stub(struct qemu *s)
 	                     name);
 }
 
-static int attach(struct qemu *s)
+/* Whether QEMU runs the guest under KVM, asked once: it does not change. */
+static int is_kvm(struct qemu *s)
 {
 	struct qemu_debug *d = &s->dbg;
 	char *ret = NULL;
+
+	if (!d->kvm_known && !qmp_execute(s->q, "query-kvm", NULL, &ret)) {
+		d->kvm = strstr(ret, "\"enabled\": true") != NULL;
+		d->kvm_known = 1;
+	}
+	free(ret);
+	return d->kvm;
+}
+
+static int attach(struct qemu *s)
+{
+	struct qemu_debug *d = &s->dbg;
 	int rc;
 
 	if (d->gdb)
@@ -160,9 +173,7 @@ static int attach(struct qemu *s)
 		if (rc)
 			return rc;
 	}
-	rc = qmp_execute(s->q, "query-kvm", NULL, &ret);
-	d->kvm = !rc && strstr(ret, "\"enabled\": true") != NULL;
-	free(ret);
+	(void)is_kvm(s); /* d->kvm, for what follows */
 	if ((rc = qmp_events(s->q, &d->resets, NULL)))
 		return rc;
 	rc = gdb_connect(&d->gdb, d->addr, QMP_TIMEOUT_MS);
@@ -375,12 +386,11 @@ static int classify(const struct qemu_debug *d, struct vms_event *ev, const stru
 }
 
 /* An event about to be returned: remember a breakpoint to step off. */
-static int returned(struct qemu_debug *d, const struct vms_event *ev)
+static void returned(struct qemu_debug *d, const struct vms_event *ev)
 {
 	d->step_over = ev->kind == VMS_EVENT_BREAK || ev->kind == VMS_EVENT_BREAK_SW;
 	d->break_vcpu = ev->vcpu;
 	d->break_rip = ev->regs.rip;
-	return 0;
 }
 
 /* Under KVM the points at rip come out for the step (an int3 or a debug
@@ -436,8 +446,10 @@ static int step_over(struct qemu *s, struct vms_event *ev)
 	if (stop.signal == 5 && stop.watch) {
 		if ((rc = stub_regs(d, &ev->regs)) || (rc = gdb_vcpu_of(stop.thread, &ev->vcpu)))
 			return rc;
-		if (classify(d, ev, &stop, 0))
-			return returned(d, ev) ? -1 : 1;
+		if (classify(d, ev, &stop, 0)) {
+			returned(d, ev);
+			return 1;
+		}
 		memset(ev, 0, sizeof(*ev));
 	}
 	return 0;
@@ -537,8 +549,10 @@ static int await_stop(struct qemu *s, struct vms_event *ev, int timeout_ms)
 			hit = classify(d, ev, &stop, stepped);
 			/* An interrupt that came with a hit ends the next wait. */
 			d->intr_pending |= interrupted;
-			if (hit)
-				return returned(d, ev);
+			if (hit) {
+				returned(d, ev);
+				return 0;
+			}
 		}
 		if (interrupted)
 			return vms_error_set(-EINTR, "interrupted; the guest is stopped");
@@ -582,8 +596,10 @@ static int qemu_ev_wait(void *priv, struct vms_event *ev, int timeout_ms)
 
 		d->have_pending = 0;
 		*ev = d->pending;
-		if (classify(d, ev, &stop, d->pending_stepped))
-			return returned(d, ev);
+		if (classify(d, ev, &stop, d->pending_stepped)) {
+			returned(d, ev);
+			return 0;
+		}
 		memset(ev, 0, sizeof(*ev));
 	}
 	if (!d->running && d->step_over) {
@@ -638,18 +654,8 @@ static int qemu_ev_interrupt(void *priv)
 
 static int qemu_ev_changes_memory(void *priv, enum vms_event_kind kind)
 {
-	struct qemu *s = priv;
-
-	/* Before the stub is attached KVM's state is not known: ask QEMU. */
-	if (!s->dbg.gdb) {
-		char *ret = NULL;
-
-		if (!qmp_execute(s->q, "query-kvm", NULL, &ret))
-			s->dbg.kvm = strstr(ret, "\"enabled\": true") != NULL;
-		free(ret);
-	}
 	/* Under KVM, QEMU's software breakpoints are int3 in guest memory. */
-	return s->dbg.kvm && kind == VMS_EVENT_BREAK_SW;
+	return kind == VMS_EVENT_BREAK_SW && is_kvm(priv);
 }
 
 void qemu_debug_close(struct qemu *s)

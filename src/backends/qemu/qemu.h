@@ -29,6 +29,7 @@ struct qemu_debug {
 	int running;     /* continued under the stub: a stop reply is due */
 	int stepping;    /* that run is a single step */
 	int kvm;         /* accelerated: some kinds write guest memory */
+	int kvm_known;   /* kvm was asked */
 	int intr[2];     /* self-pipe of vms_event_interrupt */
 	int intr_pending;
 	uint64_t resets; /* QMP RESET events seen when the last wait began */
