@@ -212,14 +212,16 @@ def main():
     # (a walk that saw the list change is read again, not returned).
     stable = {t["pid"] for t in json.loads(subprocess.run(
         [vmscope, "ps", "--json", target], capture_output=True, text=True).stdout)}
-    rc, _ = ctl.run("while :; do (:); done >/dev/null 2>&1 & echo $! >/tmp/churn")
+    rc, _ = ctl.run("rm -f /tmp/churn.stop; "
+                    "while [ ! -e /tmp/churn.stop ]; do (:); done >/dev/null 2>&1 &")
     good = 0
     for _ in range(10):
         out = subprocess.run([vmscope, "ps", "--json", "--no-pause", target],
                              capture_output=True, text=True)
         pids = [t["pid"] for t in json.loads(out.stdout)] if out.returncode == 0 else []
         good += out.returncode == 0 and stable <= set(pids) and len(pids) == len(set(pids))
-    ctl.run("kill $(cat /tmp/churn)")
+    # It ends by itself at the marker (no signal to the shell's job).
+    ctl.run("touch /tmp/churn.stop; wait")
     check(rc == 0 and good == 10,
           f"ps --no-pause on a guest that forks all the time: {good} of 10 consistent lists")
 
@@ -278,4 +280,12 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except OSError:
+        # The guest's shell went quiet: what its console said is the clue.
+        log = os.path.join(os.environ.get("VMS_LAB_RUN", "."), "console.log")
+        if os.path.exists(log):
+            print("--- console.log:\n" + "\n".join(
+                open(log, errors="replace").read().splitlines()[-30:]))
+        raise
