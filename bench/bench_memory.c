@@ -194,7 +194,8 @@ static void bench_gva(struct vms_target *t, uint64_t gva)
 	printf("gva reads, 4 KiB  %6.2f GB/s   memcpy %6.2f GB/s   ratio %.2f   (16 MiB at "
 	       "0x%llx, %s)\n",
 	       GVA_REPEAT * 16.0 * 1048576 / 1e9 / va, GVA_REPEAT * 16.0 * 1048576 / 1e9 / vb,
-	       vb / va, (unsigned long long)gva, vms_paging_mode_name(vms_target_paging_mode(t)));
+	       vb / va, (unsigned long long)gva,
+	       vms_x86_paging_mode_name(vms_x86_target_paging_mode(t)));
 	printf("translation       cached %.1f ns   uncached walk %.1f ns\n",
 	       median(c, ROUNDS) * 1e9, median(d, ROUNDS) * 1e9);
 }

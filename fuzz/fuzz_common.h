@@ -10,13 +10,13 @@
 
 /* Ranges non-empty, inside a file of file_size bytes, sorted and disjoint;
  * with data, their first and last bytes are touched so ASan sees them. */
-static inline void fuzz_check_layout(const struct vms_snap_layout *l, uint64_t file_size,
+static inline void fuzz_check_layout(const struct vms__snap_layout *l, uint64_t file_size,
                                      const uint8_t *data)
 {
 	volatile uint8_t sink = 0;
 
 	for (size_t i = 0; i < l->nranges; i++) {
-		const struct vms_snap_range *r = &l->ranges[i];
+		const struct vms__snap_range *r = &l->ranges[i];
 
 		if (!r->size || r->off > file_size || r->size > file_size - r->off)
 			abort();

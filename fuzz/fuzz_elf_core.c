@@ -11,15 +11,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 	volatile uint8_t sink = 0;
 
-	if (vms_elf_core_parse(&l, data, size))
+	if (vms__elf_core_parse(&l, data, size))
 		return 0;
 	fuzz_check_layout(&l, size, data);
 	if (l.vmcoreinfo && l.vmcoreinfo_len)
 		sink ^= l.vmcoreinfo[l.vmcoreinfo_len - 1];
 	(void)sink;
-	vms_snap_layout_free(&l);
+	vms__snap_layout_free(&l);
 	return 0;
 }

@@ -10,11 +10,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vms_snap_layout l;
-	struct vms_kdump *k;
+	struct vms__snap_layout l;
+	struct vms__kdump *k;
 	static uint8_t page[8192];
 
-	if (vms_kdump_parse(&l, &k, data, size))
+	if (vms__kdump_parse(&l, &k, data, size))
 		return 0;
 	/* Read the first pages of every range, across page boundaries. */
 	for (size_t i = 0; i < l.npub && i < 64; i++) {
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!l.pub[i].size)
 			abort();
 		for (uint64_t off = 0; off < l.pub[i].size && off < 4 * 4096; off += 4096) {
-			if (vms_kdump_read(k, page, &n, l.pub[i].gpa + off + 100, sizeof(page)) ==
+			if (vms__kdump_read(k, page, &n, l.pub[i].gpa + off + 100, sizeof(page)) ==
 			            0 &&
 			    n != sizeof(page))
 				abort();
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
-	vms_kdump_free(k);
-	vms_snap_layout_free(&l);
+	vms__kdump_free(k);
+	vms__snap_layout_free(&l);
 	return 0;
 }

@@ -9,11 +9,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 
-	if (vms_lime_parse(&l, data, size))
+	if (vms__lime_parse(&l, data, size))
 		return 0;
 	fuzz_check_layout(&l, size, data);
-	vms_snap_layout_free(&l);
+	vms__snap_layout_free(&l);
 	return 0;
 }

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		synthmem_free(m);
 		return 0;
 	}
-	vms_target_set_paging_mode(t, (enum vms_paging_mode)(1 + data[0] % 5));
+	vms_x86_target_set_paging_mode(t, (enum vms_x86_paging_mode)(1 + data[0] % 5));
 	if (vms_translate_gva(&tr, t, cr3, gva) == 0) {
 		if (!tr.page_size || (tr.gpa & (tr.page_size - 1)) != (gva & (tr.page_size - 1)))
 			abort();

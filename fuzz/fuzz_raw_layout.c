@@ -11,15 +11,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 	uint64_t file_size;
 
 	if (size < 8)
 		return 0;
 	memcpy(&file_size, data, 8);
-	if (vms_raw_layout_parse(&l, (const char *)data + 8, size - 8, file_size))
+	if (vms__raw_layout_parse(&l, (const char *)data + 8, size - 8, file_size))
 		return 0;
 	fuzz_check_layout(&l, file_size, NULL);
-	vms_snap_layout_free(&l);
+	vms__snap_layout_free(&l);
 	return 0;
 }

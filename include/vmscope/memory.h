@@ -36,25 +36,13 @@ struct vms_walk_step {
 /** A translation and the walk that produced it. */
 struct vms_translation {
 	uint64_t gva;
-	uint64_t gpa;       /**< valid when the walk succeeded */
-	uint64_t page_size; /**< 4 KiB, 2 MiB, 4 MiB or 1 GiB */
-	uint32_t flags;     /**< enum vms_page_flags */
-	enum vms_paging_mode mode;
+	uint64_t gpa;                  /**< valid when the walk succeeded */
+	uint64_t page_size;            /**< 4 KiB, 2 MiB, 4 MiB or 1 GiB */
+	uint32_t flags;                /**< enum vms_page_flags */
+	enum vms_x86_paging_mode mode; /**< the mode the walk used (x86 is the one architecture) */
 	unsigned nsteps;
 	struct vms_walk_step steps[5];
 };
-
-/**
- * The paging mode used to translate guest-virtual addresses of t. It starts
- * as vCPU 0's mode (from its CR0, CR4 and EFER) when the target knows it,
- * and VMS_PAGING_UNKNOWN otherwise; set it with vms_target_set_paging_mode.
- */
-VMS_API enum vms_paging_mode vms_target_paging_mode(struct vms_target *t);
-
-/** Set the paging mode for t's virtual accesses (legacy 32-bit mode honours
- * 4 MiB pages, as with CR4.PSE set). Flushes the translation cache.
- * -EINVAL for VMS_PAGING_UNKNOWN or a value out of range. */
-VMS_API int vms_target_set_paging_mode(struct vms_target *t, enum vms_paging_mode mode);
 
 /**
  * Translate gva through the page tables at pt_root, filling *out with every

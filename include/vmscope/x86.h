@@ -8,6 +8,8 @@
 extern "C" {
 #endif
 
+struct vms_target;
+
 /** A segment register as the CPU caches it. flags are QEMU/SVM-style
  * descriptor attribute bits (bits 8..23 of the descriptor's high word). */
 struct vms_x86_segment {
@@ -60,22 +62,34 @@ struct vms_x86_regs {
 #define VMS_X86_SEG_L    (1u << 21) /* 64-bit code segment */
 
 /** How a vCPU translates virtual addresses. */
-enum vms_paging_mode {
-	VMS_PAGING_UNKNOWN = 0, /**< the control registers are not known */
-	VMS_PAGING_NONE,        /**< CR0.PG clear: virtual is physical */
-	VMS_PAGING_LEGACY32,    /**< 32-bit, 2 levels, 4 KiB and 4 MiB pages */
-	VMS_PAGING_PAE,         /**< 3 levels, 4 KiB and 2 MiB pages */
-	VMS_PAGING_IA32E_4,     /**< 4-level, 4 KiB, 2 MiB and 1 GiB pages */
-	VMS_PAGING_IA32E_5,     /**< 5-level (LA57) */
+enum vms_x86_paging_mode {
+	VMS_X86_PAGING_UNKNOWN = 0, /**< the control registers are not known */
+	VMS_X86_PAGING_NONE,        /**< CR0.PG clear: virtual is physical */
+	VMS_X86_PAGING_LEGACY32,    /**< 32-bit, 2 levels, 4 KiB and 4 MiB pages */
+	VMS_X86_PAGING_PAE,         /**< 3 levels, 4 KiB and 2 MiB pages */
+	VMS_X86_PAGING_IA32E_4,     /**< 4-level, 4 KiB, 2 MiB and 1 GiB pages */
+	VMS_X86_PAGING_IA32E_5,     /**< 5-level (LA57) */
 };
 
 /** The paging mode regs are in, from CR0.PG, CR4.PAE, EFER.LMA and CR4.LA57.
- * VMS_PAGING_UNKNOWN when the control registers or EFER are not known. */
-VMS_API enum vms_paging_mode vms_x86_paging_mode(const struct vms_x86_regs *regs);
+ * VMS_X86_PAGING_UNKNOWN when the control registers or EFER are not known. */
+VMS_API enum vms_x86_paging_mode vms_x86_paging_mode(const struct vms_x86_regs *regs);
 
 /** A short stable name for a paging mode: "none", "legacy32", "pae",
  * "ia32e-4level", "ia32e-5level" or "unknown". */
-VMS_API const char *vms_paging_mode_name(enum vms_paging_mode mode);
+VMS_API const char *vms_x86_paging_mode_name(enum vms_x86_paging_mode mode);
+
+/**
+ * The paging mode used to translate guest-virtual addresses of t. It starts
+ * as vCPU 0's mode (from its CR0, CR4 and EFER) when the target knows it,
+ * and VMS_X86_PAGING_UNKNOWN otherwise; set it with vms_x86_target_set_paging_mode.
+ */
+VMS_API enum vms_x86_paging_mode vms_x86_target_paging_mode(struct vms_target *t);
+
+/** Set the paging mode for t's virtual accesses (legacy 32-bit mode honours
+ * 4 MiB pages, as with CR4.PSE set). Flushes the translation cache.
+ * -EINVAL for VMS_X86_PAGING_UNKNOWN or a value out of range. */
+VMS_API int vms_x86_target_set_paging_mode(struct vms_target *t, enum vms_x86_paging_mode mode);
 
 #ifdef __cplusplus
 }

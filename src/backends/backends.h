@@ -5,7 +5,7 @@
 
 #include <vmscope/sys/backend.h>
 
-extern const struct vms_backend_ops vms_snapshot_backend;
-extern const struct vms_backend_ops vms_qemu_backend;
+extern const struct vms_backend_ops vms__snapshot_backend;
+extern const struct vms_backend_ops vms__qemu_backend;
 
 #endif

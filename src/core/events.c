@@ -38,7 +38,7 @@ static const struct vms_event_ops *events(struct vms_target *t, const char *fn)
 		return NULL;
 	}
 	if (!(t->ops->caps & VMS_CAP_EVENTS) || !t->ops->events) {
-		(void)vms_unsupported(t, "stop at breakpoints or watchpoints (not a live guest)");
+		(void)vms__unsupported(t, "stop at breakpoints or watchpoints (not a live guest)");
 		return NULL;
 	}
 	return t->ops->events;
@@ -116,8 +116,8 @@ int vms_event_wait(struct vms_event *out, struct vms_target *t, int timeout_ms)
 	/* The guest ran: page tables may have changed; after a reset, the
 	 * paging mode too. */
 	if (!rc && out->kind == VMS_EVENT_RESET)
-		vms_paging_forget(t);
-	vms_flush_translations(t, VMS_ALL_ROOTS);
+		vms__paging_forget(t);
+	vms__tc_flush(&t->mem.tc, VMS_ALL_ROOTS);
 	return rc;
 }
 
@@ -131,12 +131,12 @@ int vms_event_step(struct vms_event *out, struct vms_target *t, unsigned vcpu, i
 	if (!ev)
 		return -EOPNOTSUPP;
 	if (!ev->step)
-		return vms_unsupported(t, "single-step");
+		return vms__unsupported(t, "single-step");
 	if (vcpu >= t->info.nvcpus)
 		return vms_error_set(-EINVAL, "no vCPU %u (the guest has %u)", vcpu,
 		                     t->info.nvcpus);
 	rc = ev->step(t->priv, out, vcpu, timeout_ms);
-	vms_flush_translations(t, VMS_ALL_ROOTS);
+	vms__tc_flush(&t->mem.tc, VMS_ALL_ROOTS);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../backends/registry.h"
 #include "core.h"
 
 static int opts_copy(struct vms_target_opts *dst, const struct vms_target_opts *src)
@@ -67,7 +68,7 @@ int vms_target_open_backend(struct vms_target **out, const struct vms_backend_op
 	if (ret)
 		goto fail;
 	t->ops = ops;
-	t->tc.gen = 1;
+	t->mem.tc.gen = 1;
 	ret = ops->open(&t->priv, &t->info, arg, &t->opts);
 	if (ret)
 		goto fail;
@@ -100,7 +101,9 @@ int vms_target_open(struct vms_target **out, const char *target, const struct vm
 {
 	const struct vms_backend_ops *ops;
 	const char *colon;
+	char kinds[128];
 	size_t klen;
+	int reserved;
 
 	if (!out)
 		return vms_error_set(-EINVAL, "vms_target_open: out is NULL");
@@ -111,24 +114,26 @@ int vms_target_open(struct vms_target **out, const char *target, const struct vm
 	colon = strchr(target, ':');
 	klen = colon ? (size_t)(colon - target) : 0;
 	if (colon && is_kind_name(target, klen)) {
-		ops = vms_backend_find(target, klen);
+		ops = vms__backend_find(target, klen);
 		if (ops)
 			return vms_target_open_backend(out, ops, colon + 1, opts);
 		/* "a:b" that exists is a file whose name has a colon. */
 		if (access(target, F_OK) == 0)
-			return vms_target_open_backend(out, vms_backend_find("file", 4), target,
+			return vms_target_open_backend(out, vms__backend_find("file", 4), target,
 			                               opts);
-		if (vms_backend_is_reserved(target, klen))
+		reserved = vms__backend_is_reserved(target, klen);
+		vms__backend_kinds(kinds, sizeof(kinds), !reserved);
+		if (reserved)
 			return vms_error_set(-EOPNOTSUPP,
 			                     "target kind '%.*s' is not built into this libvmscope "
 			                     "(built in: %s)",
-			                     (int)klen, target, vms_backend_kinds());
+			                     (int)klen, target, kinds);
 		return vms_error_set(-EINVAL,
-		                     "'%s': unknown target kind '%.*s' (known: file, qemu, xen), "
-		                     "and no file has that name",
-		                     target, (int)klen, target);
+		                     "'%s': unknown target kind '%.*s' (known: %s), and no file "
+		                     "has that name",
+		                     target, (int)klen, target, kinds);
 	}
-	return vms_target_open_backend(out, vms_backend_find("file", 4), target, opts);
+	return vms_target_open_backend(out, vms__backend_find("file", 4), target, opts);
 }
 
 void vms_target_close(struct vms_target *t)
@@ -158,7 +163,7 @@ int vms_target_mem_ranges(const struct vms_mem_range **out, size_t *count, struc
 	return 0;
 }
 
-int vms_unsupported(const struct vms_target *t, const char *what)
+int vms__unsupported(const struct vms_target *t, const char *what)
 {
 	return vms_error_set(-EOPNOTSUPP, "%s targets cannot %s", t->ops->name, what);
 }
@@ -176,7 +181,7 @@ int vms_target_get_regs(struct vms_x86_regs *out, struct vms_target *t, unsigned
 		return vms_error_set(-EINVAL, "vms_target_get_regs: NULL argument");
 	memset(out, 0, sizeof(*out));
 	if (!(t->ops->caps & VMS_CAP_REGS) || !t->ops->get_regs || !t->info.nvcpus)
-		return vms_unsupported(t, "give vCPU registers");
+		return vms__unsupported(t, "give vCPU registers");
 	if (vcpu >= t->info.nvcpus)
 		return vms_error_set(-ENOENT, "no vCPU %u (the target has %u)", vcpu,
 		                     t->info.nvcpus);
@@ -193,7 +198,7 @@ int vms_read_gpa(void *buf, size_t *nread, struct vms_target *t, uint64_t gpa, s
 	if (!t || (!buf && len))
 		return vms_error_set(-EINVAL, "vms_read_gpa: NULL argument");
 	if (!(t->ops->caps & VMS_CAP_READ) || !t->ops->read_gpa)
-		return vms_unsupported(t, "read memory");
+		return vms__unsupported(t, "read memory");
 	if (len && gpa + (len - 1) < gpa)
 		return vms_error_set(-EFAULT, "read of %zu bytes at gpa 0x%llx wraps around", len,
 		                     (unsigned long long)gpa);
@@ -213,14 +218,14 @@ int vms_write_gpa(size_t *nwritten, struct vms_target *t, uint64_t gpa, const vo
 	if (!t || (!buf && len))
 		return vms_error_set(-EINVAL, "vms_write_gpa: NULL argument");
 	if (!(t->ops->caps & VMS_CAP_WRITE) || !t->ops->write_gpa)
-		return vms_unsupported(t, "be written (it is read-only)");
+		return vms__unsupported(t, "be written (it is read-only)");
 	if (len && gpa + (len - 1) < gpa)
 		return vms_error_set(-EFAULT, "write of %zu bytes at gpa 0x%llx wraps around", len,
 		                     (unsigned long long)gpa);
 	ret = t->ops->write_gpa(t->priv, buf, &done, gpa, len);
 	/* The bytes may have been page tables. */
 	if (done)
-		vms_tc_flush(&t->tc, VMS_ALL_ROOTS);
+		vms__tc_flush(&t->mem.tc, VMS_ALL_ROOTS);
 	if (nwritten)
 		*nwritten = done;
 	return ret;
@@ -232,7 +237,7 @@ int vms_map_gpa(const void **out, struct vms_target *t, uint64_t gpa, size_t len
 		return vms_error_set(-EINVAL, "vms_map_gpa: NULL argument");
 	*out = NULL;
 	if (!(t->ops->caps & VMS_CAP_MAP) || !t->ops->map_gpa)
-		return vms_unsupported(t, "map memory");
+		return vms__unsupported(t, "map memory");
 	if (!len || gpa + (len - 1) < gpa)
 		return vms_error_set(-EINVAL, "vms_map_gpa: bad length %zu at 0x%llx", len,
 		                     (unsigned long long)gpa);
@@ -255,7 +260,7 @@ int vms_target_run_state(enum vms_run_state *out, struct vms_target *t)
 	if (t->ops->caps & VMS_CAP_STATIC)
 		return 0;
 	if (!t->ops->run_state)
-		return vms_unsupported(t, "tell whether the guest runs");
+		return vms__unsupported(t, "tell whether the guest runs");
 	return t->ops->run_state(t->priv, out);
 }
 
@@ -281,9 +286,9 @@ int vms_target_pause(struct vms_target *t)
 	if (!t)
 		return vms_error_set(-EINVAL, "vms_target_pause: NULL target");
 	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->pause)
-		return vms_unsupported(t, "be paused");
+		return vms__unsupported(t, "be paused");
 	/* What was cached while it ran may have changed until it stopped. */
-	vms_flush_translations(t, VMS_ALL_ROOTS);
+	vms__tc_flush(&t->mem.tc, VMS_ALL_ROOTS);
 	return t->ops->pause(t->priv);
 }
 
@@ -292,12 +297,24 @@ int vms_target_resume(struct vms_target *t)
 	if (!t)
 		return vms_error_set(-EINVAL, "vms_target_resume: NULL target");
 	if (!(t->ops->caps & VMS_CAP_PAUSE) || !t->ops->resume)
-		return vms_unsupported(t, "be resumed");
-	vms_flush_translations(t, VMS_ALL_ROOTS);
+		return vms__unsupported(t, "be resumed");
+	vms__tc_flush(&t->mem.tc, VMS_ALL_ROOTS);
 	return t->ops->resume(t->priv);
 }
 
-int vms_phys_u64(struct vms_target *t, uint64_t gpa, uint64_t *out)
+void vms__paging_forget(struct vms_target *t)
+{
+	if (!t->mem.paging.set)
+		t->mem.paging.known = 0;
+	vms__tc_flush(&t->mem.tc, VMS_ALL_ROOTS);
+}
+
+const struct vms_target_opts *vms__target_opts(const struct vms_target *t)
+{
+	return &t->opts;
+}
+
+int vms__phys_u64(struct vms_target *t, uint64_t gpa, uint64_t *out)
 {
 	const void *p;
 	size_t n;
@@ -309,7 +326,7 @@ int vms_phys_u64(struct vms_target *t, uint64_t gpa, uint64_t *out)
 	return vms_read_gpa(out, &n, t, gpa, 8);
 }
 
-int vms_phys_u32(struct vms_target *t, uint64_t gpa, uint32_t *out)
+int vms__phys_u32(struct vms_target *t, uint64_t gpa, uint32_t *out)
 {
 	const void *p;
 	size_t n;

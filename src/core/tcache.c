@@ -5,7 +5,7 @@
 
 #include "tcache.h"
 
-void vms_tc_flush(struct vms_tcache *c, uint64_t root)
+void vms__tc_flush(struct vms__tcache *c, uint64_t root)
 {
 	if (root == VMS_ALL_ROOTS) {
 		/* On wrap-around old entries could match again: clear them. */

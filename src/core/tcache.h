@@ -13,7 +13,7 @@
 #define VMS_TC_BITS 12
 #define VMS_TC_SIZE (1u << VMS_TC_BITS)
 
-struct vms_tc_entry {
+struct vms__tc_entry {
 	uint64_t root;
 	uint64_t vpn;
 	uint64_t gpa_page;
@@ -21,20 +21,20 @@ struct vms_tc_entry {
 	uint32_t flags;
 };
 
-struct vms_tcache {
+struct vms__tcache {
 	uint32_t gen; /* starts at 1: zeroed entries are invalid */
-	struct vms_tc_entry e[VMS_TC_SIZE];
+	struct vms__tc_entry e[VMS_TC_SIZE];
 };
 
-static inline struct vms_tc_entry *vms_tc_slot(struct vms_tcache *c, uint64_t root, uint64_t vpn)
+static inline struct vms__tc_entry *vms__tc_slot(struct vms__tcache *c, uint64_t root, uint64_t vpn)
 {
 	return &c->e[(vpn ^ ((root >> 12) * 0x9e3779b97f4a7c15ull >> 40)) & (VMS_TC_SIZE - 1)];
 }
 
-static inline int vms_tc_lookup(struct vms_tcache *c, uint64_t root, uint64_t vpn,
-                                uint64_t *gpa_page)
+static inline int vms__tc_lookup(struct vms__tcache *c, uint64_t root, uint64_t vpn,
+                                 uint64_t *gpa_page)
 {
-	const struct vms_tc_entry *e = vms_tc_slot(c, root, vpn);
+	const struct vms__tc_entry *e = vms__tc_slot(c, root, vpn);
 
 	if (e->gen != c->gen || e->vpn != vpn || e->root != root)
 		return 0;
@@ -42,10 +42,10 @@ static inline int vms_tc_lookup(struct vms_tcache *c, uint64_t root, uint64_t vp
 	return 1;
 }
 
-static inline void vms_tc_insert(struct vms_tcache *c, uint64_t root, uint64_t vpn,
-                                 uint64_t gpa_page, uint32_t flags)
+static inline void vms__tc_insert(struct vms__tcache *c, uint64_t root, uint64_t vpn,
+                                  uint64_t gpa_page, uint32_t flags)
 {
-	struct vms_tc_entry *e = vms_tc_slot(c, root, vpn);
+	struct vms__tc_entry *e = vms__tc_slot(c, root, vpn);
 
 	e->root = root;
 	e->vpn = vpn;
@@ -54,6 +54,6 @@ static inline void vms_tc_insert(struct vms_tcache *c, uint64_t root, uint64_t v
 	e->gen = c->gen;
 }
 
-void vms_tc_flush(struct vms_tcache *c, uint64_t root);
+void vms__tc_flush(struct vms__tcache *c, uint64_t root);
 
 #endif

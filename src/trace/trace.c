@@ -22,7 +22,7 @@
 
 #include <vmscope/trace.h>
 
-#include "../core/core.h"
+#include "../core/internal.h"
 
 #define REBOOT_TIMEOUT_MS 120000
 #define REBOOT_POLL_MS    100
@@ -340,10 +340,10 @@ static int follow_reboot(struct vms_trace *tr, int timeout_ms)
 		if (tr->subs[i].symbol && (rc = disarm(tr, &tr->subs[i])))
 			return rc;
 	if (!tr->lx) {
-		vms_log(&tr->t->opts, VMS_LOG_INFO, "the guest rebooted");
+		vms__tlog(tr->t, VMS_LOG_INFO, "the guest rebooted");
 		return 0;
 	}
-	vms_log(&tr->t->opts, VMS_LOG_INFO, "the guest rebooted; waiting for its kernel");
+	vms__tlog(tr->t, VMS_LOG_INFO, "the guest rebooted; waiting for its kernel");
 	for (;;) {
 		struct vms_event ev;
 
@@ -374,17 +374,16 @@ static int follow_reboot(struct vms_trace *tr, int timeout_ms)
 		if (!s->symbol || s->dead)
 			continue;
 		if (resolve(tr, s) || arm(tr, s)) {
-			vms_log(&tr->t->opts, VMS_LOG_WARN,
-			        "after the reboot, %s is not traced: %s", s->where,
-			        vms_error_last());
+			vms__tlog(tr->t, VMS_LOG_WARN, "after the reboot, %s is not traced: %s",
+			          s->where, vms_error_last());
 			continue;
 		}
 		moved++;
 	}
 	vms_linux_kernel(&k, tr->lx);
-	vms_log(&tr->t->opts, VMS_LOG_INFO,
-	        "the kernel is back (KASLR slide %#" PRIx64 "); %zu subscriptions moved",
-	        (uint64_t)k.kaslr_slide, moved);
+	vms__tlog(tr->t, VMS_LOG_INFO,
+	          "the kernel is back (KASLR slide %#" PRIx64 "); %zu subscriptions moved",
+	          (uint64_t)k.kaslr_slide, moved);
 	return 0;
 }
 

@@ -152,7 +152,7 @@ static void test_every_page_matches_ram(void **state)
 
 /* The vCPUs' CR3 and paging mode, from the ELF dump of the same moment:
  * raw and LiME images carry no vCPU state. */
-static int vcpu_roots(uint64_t *roots, int max, enum vms_paging_mode *mode)
+static int vcpu_roots(uint64_t *roots, int max, enum vms_x86_paging_mode *mode)
 {
 	char path[4200];
 	struct vms_target *t;
@@ -169,7 +169,7 @@ static int vcpu_roots(uint64_t *roots, int max, enum vms_paging_mode *mode)
 		assert_int_equal(vms_target_get_regs(&r, t, (unsigned)i), 0);
 		roots[i] = r.cr3;
 	}
-	*mode = vms_target_paging_mode(t);
+	*mode = vms_x86_target_paging_mode(t);
 	vms_target_close(t);
 	return n;
 }
@@ -181,7 +181,7 @@ static void test_banner_through_each_cr3(void **state)
 {
 	char path[4200], version[512], line[512];
 	unsigned long long banner = 0;
-	enum vms_paging_mode mode;
+	enum vms_x86_paging_mode mode;
 	uint64_t roots[64];
 	int nroots, checked = 0;
 	size_t vlen;
@@ -218,7 +218,7 @@ static void test_banner_through_each_cr3(void **state)
 		if (vms_target_open(&t, path, NULL))
 			fail_msg("%s: %s", formats[d], vms_error_last());
 		if (vms_target_vcpu_count(t) == 0)
-			assert_int_equal(vms_target_set_paging_mode(t, mode), 0);
+			assert_int_equal(vms_x86_target_set_paging_mode(t, mode), 0);
 		for (int cpu = 0; cpu < nroots; cpu++) {
 			char got[512];
 			size_t len;

@@ -48,14 +48,14 @@ static size_t lime_build(uint8_t *out, const uint64_t (*ranges)[2], size_t n)
 
 static int parse_lime_copy(const uint8_t *buf, size_t len)
 {
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 	uint8_t *copy = malloc(len ? len : 1);
 	int ret;
 
 	memcpy(copy, buf, len);
-	ret = vms_lime_parse(&l, copy, len);
+	ret = vms__lime_parse(&l, copy, len);
 	if (!ret)
-		vms_snap_layout_free(&l);
+		vms__snap_layout_free(&l);
 	free(copy);
 	return ret;
 }
@@ -364,22 +364,22 @@ static void test_kdump_truncations(void **state)
 		spec.flatten = flat;
 		assert_int_equal(kdump_build(&f, &len, &data_off, &spec), 0);
 		for (size_t cut = 0; cut < len; cut += cut < 512 ? 1 : 97) {
-			struct vms_snap_layout l;
-			struct vms_kdump *k;
+			struct vms__snap_layout l;
+			struct vms__kdump *k;
 			uint8_t *copy = malloc(cut ? cut : 1), page[4096];
 
 			memcpy(copy, f, cut);
-			if (vms_kdump_parse(&l, &k, copy, cut) == 0) {
+			if (vms__kdump_parse(&l, &k, copy, cut) == 0) {
 				for (uint64_t pfn = 0; pfn < 16; pfn++) {
 					size_t n;
 
-					if (vms_kdump_read(k, page, &n, pfn * 4096, 4096) == 0 &&
+					if (vms__kdump_read(k, page, &n, pfn * 4096, 4096) == 0 &&
 					    page[99] != kdump_byte(pfn * 4096 + 99))
 						fail_msg("cut at %zu: page %llu has wrong bytes",
 						         cut, (unsigned long long)pfn);
 				}
-				vms_kdump_free(k);
-				vms_snap_layout_free(&l);
+				vms__kdump_free(k);
+				vms__snap_layout_free(&l);
 			}
 			free(copy);
 		}

@@ -75,12 +75,12 @@ static void test_unknown_mode(void **state)
 	struct vms_translation tr;
 	uint8_t b;
 
-	assert_int_equal(vms_target_paging_mode(f->t), VMS_PAGING_UNKNOWN);
+	assert_int_equal(vms_x86_target_paging_mode(f->t), VMS_X86_PAGING_UNKNOWN);
 	assert_int_equal(vms_translate_gva(&tr, f->t, f->root, 0x1000), -EINVAL);
 	assert_error_mentions("paging mode is unknown");
 	assert_int_equal(vms_read_u8_gva(&b, f->t, f->root, 0x1000), -EINVAL);
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_UNKNOWN), -EINVAL);
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_NONE), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_UNKNOWN), -EINVAL);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_NONE), 0);
 	assert_int_equal(translate_ok(f, 0x1234, 0x1000, 0), 0x1234);
 	assert_int_equal(vms_read_u8_gva(&b, f->t, f->root, 0x1234), 0);
 	assert_int_equal(b, elfcore_byte(0x1234));
@@ -91,7 +91,7 @@ static void test_ia32e_4level(void **state)
 	struct fixture *f = *state;
 	struct vms_translation tr;
 
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	pt_map_ia32e(f->m, f->root, 4, 0x7f0000001000ull, 0x5000, 0x1000, SM_RW | SM_US, 0);
 	pt_map_ia32e(f->m, f->root, 4, 0xffff888000200000ull, 0x200000, 0x200000, SM_RW | SM_G, 0);
 	pt_map_ia32e(f->m, f->root, 4, 0xffffffff80000000ull, 0, 0x40000000, SM_XD, 0);
@@ -132,7 +132,7 @@ static void test_ia32e_faults(void **state)
 	struct vms_translation tr;
 	uint64_t pde, pml4e;
 
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	pde = pt_map_ia32e(f->m, f->root, 4, 0xffff888000200000ull, 0x200000, 0x200000, SM_RW, 0);
 	pt_map_ia32e(f->m, f->root, 4, 0x400000, 0x3000, 0x1000, SM_RW, 0);
 
@@ -183,7 +183,7 @@ static void test_self_reference(void **state)
 
 	/* The recursive slot: PML4[510] points at the PML4 itself, so the walk
 	 * for this address visits the root four times and ends on it. */
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	synthmem_w64(f->m, f->root + 510 * 8, f->root | SM_P | SM_RW);
 	assert_int_equal(translate_ok(f, gva + 0x18, 0x1000, 4), f->root + 0x18);
 	assert_int_equal(vms_read_gva(page, NULL, f->t, f->root, gva, sizeof(page)), 0);
@@ -195,7 +195,7 @@ static void test_ia32e_5level(void **state)
 	struct fixture *f = *state;
 	struct vms_translation tr;
 
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_5), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_5), 0);
 	pt_map_ia32e(f->m, f->root, 5, 0xff11223344556000ull, 0x6000, 0x1000, SM_RW, 0);
 	pt_map_ia32e(f->m, f->root, 5, 0x00ff000000000000ull, 0x200000, 0x200000, SM_RW, 0);
 	pt_map_ia32e(f->m, f->root, 5, 0xfffffffffffff000ull, 0x7000, 0x1000, 0, 0);
@@ -205,7 +205,7 @@ static void test_ia32e_5level(void **state)
 	assert_int_equal(vms_translate_gva(&tr, f->t, f->root, 0x0100000000000000ull), -EFAULT);
 	assert_error_mentions("not canonical for 5-level");
 	/* The same 56-bit address is not canonical with 4 levels. */
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	assert_int_equal(vms_translate_gva(&tr, f->t, f->root, 0x00ff000000012345ull), -EFAULT);
 }
 
@@ -218,7 +218,7 @@ static void test_pae(void **state)
 	uint64_t root = f->root;
 
 	f->root = pdpt;
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_PAE), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_PAE), 0);
 	pt_map_pae(f->m, pdpt, 0xc0001000, 0x3000, 0x1000, SM_RW | SM_XD);
 	pt_map_pae(f->m, pdpt, 0xc0400000, 0x600000, 0x200000, SM_RW | SM_US);
 	pt_map_pae(f->m, pdpt, 0x00001000, 0x4000, 0x1000, SM_RW | SM_US);
@@ -244,7 +244,7 @@ static void test_legacy32(void **state)
 	struct vms_translation tr;
 	uint64_t pde;
 
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_LEGACY32), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_LEGACY32), 0);
 	pt_map_legacy(f->m, f->root, 0xc0001000, 0x2000, 0x1000, SM_RW);
 	pt_map_legacy(f->m, f->root, 0xfffff000, 0x3000, 0x1000, SM_RW);
 	pde = pt_map_legacy(f->m, f->root, 0xc0800000, 0x400000, 0x400000, SM_RW);
@@ -267,7 +267,7 @@ static void test_cache_and_flush(void **state)
 	struct vms_translation tr;
 	uint64_t pte, gpa, other = synthmem_page(f->m);
 
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	pte = pt_map_ia32e(f->m, f->root, 4, 0x10000, 0x5000, 0x1000, SM_RW, 0);
 	assert_int_equal(vms_gva_to_gpa(&gpa, f->t, f->root, 0x10010), 0);
 	assert_int_equal(gpa, 0x5010);
@@ -295,9 +295,9 @@ static void test_cache_and_flush(void **state)
 	assert_int_equal(vms_gva_to_gpa(&gpa, f->t, f->root, 0x20000), 0);
 	assert_int_equal(gpa, 0xb000);
 	/* Changing the mode flushes. */
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	synthmem_w64(f->m, pte, 0xc000 | SM_P | SM_RW);
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	assert_int_equal(vms_gva_to_gpa(&gpa, f->t, f->root, 0x10000), 0);
 	assert_int_equal(gpa, 0xc000);
 }
@@ -312,7 +312,7 @@ static void test_reads(void **state)
 	char str[64];
 	size_t n, len;
 
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	/* Two virtually adjacent pages far apart physically, then a hole. */
 	pt_map_ia32e(f->m, f->root, 4, 0x7000000000ull, 0x30000, 0x1000, SM_RW, 0);
 	pt_map_ia32e(f->m, f->root, 4, 0x7000001000ull, 0x10000, 0x1000, SM_RW, 0);
@@ -352,7 +352,7 @@ static void test_reads(void **state)
 	assert_string_equal(str, "xxxxxxxxxxxxxxxx");
 
 	/* Pointers are 4 bytes wide outside IA-32e. */
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_NONE), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_NONE), 0);
 	assert_int_equal(vms_read_ptr_gva(&ptr, f->t, 0, 0x100), 0);
 	assert_int_equal(ptr, v32);
 }
@@ -365,7 +365,7 @@ static void test_writes(void **state)
 	uint8_t back[32];
 	size_t n;
 
-	assert_int_equal(vms_target_set_paging_mode(f->t, VMS_PAGING_IA32E_4), 0);
+	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	pt_map_ia32e(f->m, f->root, 4, 0x7000000000ull, 0x30000, 0x1000, SM_RW, 0);
 	pte = pt_map_ia32e(f->m, f->root, 4, 0x7000001000ull, 0x10000, 0x1000, SM_RW, 0);
 	/* Across two virtually adjacent pages far apart physically. */
@@ -403,7 +403,7 @@ static void test_mode_from_vcpu(void **state)
 	spec.regs[0].cr4 |= VMS_X86_CR4_LA57;
 	assert_int_equal(elfcore_build(&core, &len, &spec), 0);
 	assert_int_equal(testutil_open_bytes(&t, core, len, NULL), 0);
-	assert_int_equal(vms_target_paging_mode(t), VMS_PAGING_IA32E_5);
+	assert_int_equal(vms_x86_target_paging_mode(t), VMS_X86_PAGING_IA32E_5);
 	vms_target_close(t);
 	free(core);
 }

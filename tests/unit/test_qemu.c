@@ -130,7 +130,7 @@ static void test_registers(void **state)
 	assert_int_equal(r[0].tr.limit, 0x4087);
 	assert_int_equal(r[0].gdtr.base, 0xfffffe0000001000ull);
 	assert_int_equal(r[0].idtr.limit, 0xfff);
-	assert_int_equal(vms_x86_paging_mode(&r[0]), VMS_PAGING_IA32E_4);
+	assert_int_equal(vms_x86_paging_mode(&r[0]), VMS_X86_PAGING_IA32E_4);
 	/* CPU 1 printed only part: only what was all there is valid. */
 	assert_int_equal(r[1].valid, VMS_X86_REGS_CONTROL);
 	assert_int_equal(r[1].cr3, 0x11e10000);

@@ -101,7 +101,7 @@ static void test_qemu_core(void **state)
 		assert_true(regs.valid & VMS_X86_REGS_EFER_DERIVED);
 		assert_false(regs.valid & VMS_X86_REGS_EFER);
 		assert_int_equal(regs.efer, VMS_X86_EFER_LME | VMS_X86_EFER_LMA);
-		assert_int_equal(vms_x86_paging_mode(&regs), VMS_PAGING_IA32E_4);
+		assert_int_equal(vms_x86_paging_mode(&regs), VMS_X86_PAGING_IA32E_4);
 	}
 	vms_target_close(t);
 }
@@ -173,7 +173,7 @@ static void test_xnum_and_class32(void **state)
 	assert_int_equal(regs.cs.selector, 0x60);
 	assert_true(regs.valid & VMS_X86_REGS_GPR);
 	assert_false(regs.valid & VMS_X86_REGS_CONTROL);
-	assert_int_equal(vms_x86_paging_mode(&regs), VMS_PAGING_UNKNOWN);
+	assert_int_equal(vms_x86_paging_mode(&regs), VMS_X86_PAGING_UNKNOWN);
 	vms_target_close(t);
 }
 
@@ -241,14 +241,14 @@ static void test_memsz_beyond_filesz(void **state)
 
 /* Parse buf[0, len) from an exact-size copy, so that ASan sees any read past
  * the end. */
-static int parse_copy(const uint8_t *buf, size_t len, struct vms_snap_layout *l)
+static int parse_copy(const uint8_t *buf, size_t len, struct vms__snap_layout *l)
 {
 	uint8_t *copy = malloc(len ? len : 1);
 	int ret;
 
 	assert_non_null(copy);
 	memcpy(copy, buf, len);
-	ret = vms_elf_core_parse(l, copy, len);
+	ret = vms__elf_core_parse(l, copy, len);
 	if (!ret) {
 		/* The invariants every caller relies on. */
 		for (size_t i = 0; i < l->nranges; i++) {
@@ -257,7 +257,7 @@ static int parse_copy(const uint8_t *buf, size_t len, struct vms_snap_layout *l)
 				assert_true(l->ranges[i - 1].gpa + l->ranges[i - 1].size <=
 				            l->ranges[i].gpa);
 		}
-		vms_snap_layout_free(l);
+		vms__snap_layout_free(l);
 	}
 	free(copy);
 	return ret;
@@ -266,7 +266,7 @@ static int parse_copy(const uint8_t *buf, size_t len, struct vms_snap_layout *l)
 static void test_every_truncation_fails(void **state)
 {
 	struct elfcore_spec spec = qemu_like(2);
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 	uint8_t *core;
 	size_t len;
 
@@ -290,7 +290,7 @@ static void test_every_truncation_fails(void **state)
 static void test_corrupt_headers(void **state)
 {
 	struct elfcore_spec spec = qemu_like(2);
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 	uint8_t *core, *c;
 	size_t len;
 
@@ -346,7 +346,7 @@ static void test_corrupt_headers(void **state)
 static void test_random_corruption(void **state)
 {
 	struct elfcore_spec spec = qemu_like(2);
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 	uint8_t *core, *c;
 	uint64_t x = 0x243f6a8885a308d3ull;
 	size_t len;
@@ -378,16 +378,16 @@ static void test_random_corruption(void **state)
 static void test_vmcoreinfo(void **state)
 {
 	struct elfcore_spec spec = qemu_like(1);
-	struct vms_snap_layout l;
+	struct vms__snap_layout l;
 	uint8_t *core;
 	size_t len;
 
 	(void)state;
 	assert_int_equal(elfcore_build(&core, &len, &spec), 0);
-	assert_int_equal(vms_elf_core_parse(&l, core, len), 0);
+	assert_int_equal(vms__elf_core_parse(&l, core, len), 0);
 	assert_int_equal(l.vmcoreinfo_len, strlen(spec.vmcoreinfo));
 	assert_memory_equal(l.vmcoreinfo, spec.vmcoreinfo, l.vmcoreinfo_len);
-	vms_snap_layout_free(&l);
+	vms__snap_layout_free(&l);
 	free(core);
 }
 

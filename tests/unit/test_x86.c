@@ -13,21 +13,21 @@ static void test_modes(void **state)
 	static const struct {
 		uint32_t valid;
 		uint64_t cr0, cr4, efer;
-		enum vms_paging_mode want;
+		enum vms_x86_paging_mode want;
 	} cases[] = {
-		{ 0, 0x80000011, 0x20, 0x500, VMS_PAGING_UNKNOWN },
-		{ VMS_X86_REGS_CONTROL, 0x11, 0x20, 0, VMS_PAGING_NONE },
-		{ VMS_X86_REGS_CONTROL, 0x80000011, 0x10, 0, VMS_PAGING_LEGACY32 },
+		{ 0, 0x80000011, 0x20, 0x500, VMS_X86_PAGING_UNKNOWN },
+		{ VMS_X86_REGS_CONTROL, 0x11, 0x20, 0, VMS_X86_PAGING_NONE },
+		{ VMS_X86_REGS_CONTROL, 0x80000011, 0x10, 0, VMS_X86_PAGING_LEGACY32 },
 		/* PAE set but EFER unknown: 3-level or 4-level cannot be told. */
-		{ VMS_X86_REGS_CONTROL, 0x80000011, 0x20, 0, VMS_PAGING_UNKNOWN },
+		{ VMS_X86_REGS_CONTROL, 0x80000011, 0x20, 0, VMS_X86_PAGING_UNKNOWN },
 		{ VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER, 0x80000011, 0x20, 0x800,
-		  VMS_PAGING_PAE },
+		  VMS_X86_PAGING_PAE },
 		{ VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER, 0x80050033, 0x3506f0, 0xd01,
-		  VMS_PAGING_IA32E_4 },
+		  VMS_X86_PAGING_IA32E_4 },
 		{ VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER_DERIVED, 0x80050033, 0x6b0, 0x500,
-		  VMS_PAGING_IA32E_4 },
+		  VMS_X86_PAGING_IA32E_4 },
 		{ VMS_X86_REGS_CONTROL | VMS_X86_REGS_EFER, 0x80050033, 0x3516f0, 0xd01,
-		  VMS_PAGING_IA32E_5 },
+		  VMS_X86_PAGING_IA32E_5 },
 	};
 
 	(void)state;
@@ -39,18 +39,18 @@ static void test_modes(void **state)
 
 		assert_int_equal(vms_x86_paging_mode(&r), cases[i].want);
 	}
-	assert_int_equal(vms_x86_paging_mode(NULL), VMS_PAGING_UNKNOWN);
+	assert_int_equal(vms_x86_paging_mode(NULL), VMS_X86_PAGING_UNKNOWN);
 }
 
 static void test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(vms_paging_mode_name(VMS_PAGING_IA32E_4), "ia32e-4level");
-	assert_string_equal(vms_paging_mode_name(VMS_PAGING_IA32E_5), "ia32e-5level");
-	assert_string_equal(vms_paging_mode_name(VMS_PAGING_PAE), "pae");
-	assert_string_equal(vms_paging_mode_name(VMS_PAGING_LEGACY32), "legacy32");
-	assert_string_equal(vms_paging_mode_name(VMS_PAGING_NONE), "none");
-	assert_string_equal(vms_paging_mode_name((enum vms_paging_mode)99), "unknown");
+	assert_string_equal(vms_x86_paging_mode_name(VMS_X86_PAGING_IA32E_4), "ia32e-4level");
+	assert_string_equal(vms_x86_paging_mode_name(VMS_X86_PAGING_IA32E_5), "ia32e-5level");
+	assert_string_equal(vms_x86_paging_mode_name(VMS_X86_PAGING_PAE), "pae");
+	assert_string_equal(vms_x86_paging_mode_name(VMS_X86_PAGING_LEGACY32), "legacy32");
+	assert_string_equal(vms_x86_paging_mode_name(VMS_X86_PAGING_NONE), "none");
+	assert_string_equal(vms_x86_paging_mode_name((enum vms_x86_paging_mode)99), "unknown");
 }
 
 int main(void)

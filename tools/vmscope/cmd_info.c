@@ -62,7 +62,7 @@ static void print_text(struct vms_target *t, const char *name, const struct vms_
 		const struct vms_x86_regs *r = &regs[i];
 
 		printf("  %-4d %-13s 0x%016llx 0x%016llx 0x%08llx 0x%08llx 0x%llx%s\n", i,
-		       vms_paging_mode_name(vms_x86_paging_mode(r)), (unsigned long long)r->rip,
+		       vms_x86_paging_mode_name(vms_x86_paging_mode(r)), (unsigned long long)r->rip,
 		       (unsigned long long)r->cr3, (unsigned long long)r->cr0,
 		       (unsigned long long)r->cr4, (unsigned long long)r->efer, efer_note(r));
 	}
@@ -108,7 +108,7 @@ static void print_json(struct vms_target *t, const char *name, const struct vms_
 		int efer = !!(r->valid & (VMS_X86_REGS_EFER | VMS_X86_REGS_EFER_DERIVED));
 
 		printf("%s{\"id\": %d, \"paging\": ", i ? ", " : "", i);
-		json_str(stdout, vms_paging_mode_name(vms_x86_paging_mode(r)));
+		json_str(stdout, vms_x86_paging_mode_name(vms_x86_paging_mode(r)));
 		json_field_hex("rip", r->rip, gpr);
 		json_field_hex("rsp", r->rsp, gpr);
 		json_field_hex("rflags", r->rflags, gpr);

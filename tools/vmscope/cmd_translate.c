@@ -14,9 +14,9 @@ static const char *const level_names[] = { "", "PTE", "PDE", "PDPTE", "PML4E", "
 /* The index of a walk step's entry in its table, as the mode computes it. */
 static unsigned step_index(const struct vms_translation *tr, const struct vms_walk_step *s)
 {
-	if (tr->mode == VMS_PAGING_LEGACY32)
+	if (tr->mode == VMS_X86_PAGING_LEGACY32)
 		return (unsigned)((tr->gva >> (s->level == 2 ? 22 : 12)) & 1023);
-	if (tr->mode == VMS_PAGING_PAE && s->level == 3)
+	if (tr->mode == VMS_X86_PAGING_PAE && s->level == 3)
 		return (unsigned)((tr->gva >> 30) & 3);
 	return (unsigned)((tr->gva >> (12 + 9 * (s->level - 1))) & 511);
 }
@@ -26,7 +26,7 @@ static const char *const flag_names[] = { "write", "user", "nx", "global", "dirt
 static void print_text(const struct vms_translation *tr, uint64_t root, int ret)
 {
 	printf("gva 0x%016llx  cr3 0x%llx  %s\n", (unsigned long long)tr->gva,
-	       (unsigned long long)root, vms_paging_mode_name(tr->mode));
+	       (unsigned long long)root, vms_x86_paging_mode_name(tr->mode));
 	for (unsigned i = 0; i < tr->nsteps; i++) {
 		const struct vms_walk_step *s = &tr->steps[i];
 		char name[24];
@@ -55,7 +55,7 @@ static void print_json(const struct vms_translation *tr, uint64_t root, int ret)
 	printf(", \"cr3\": ");
 	json_hex(stdout, root);
 	printf(", \"mode\": ");
-	json_str(stdout, vms_paging_mode_name(tr->mode));
+	json_str(stdout, vms_x86_paging_mode_name(tr->mode));
 	printf(", \"steps\": [");
 	for (unsigned i = 0; i < tr->nsteps; i++) {
 		const struct vms_walk_step *s = &tr->steps[i];

@@ -103,6 +103,15 @@ VMS_API int vms_target_open_backend(struct vms_target **out, const struct vms_ba
  * be a negative errno: `return vms_error_set(-EIO, "read of %s failed", p);` */
 VMS_API int vms_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/**
+ * Log a message through the callback the target is being opened with
+ * (opts->log, at most opts->log_level), printf-style. Backends get opts in
+ * their open op and may keep the pointer until their close op. The library
+ * never prints: without a callback the message goes nowhere.
+ */
+VMS_API void vms_backend_log(const struct vms_target_opts *opts, enum vms_log_level level,
+                             const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../core/core.h"
+#include <vmscope/memory.h>
+
+#include "../../util/error.h"
 
 static int typed_gpa(void *out, size_t size, struct vms_target *t, uint64_t gpa, const char *fn)
 {
@@ -69,13 +71,14 @@ int vms_read_u64_gva(uint64_t *out, struct vms_target *t, uint64_t pt_root, uint
 
 int vms_read_ptr_gva(uint64_t *out, struct vms_target *t, uint64_t pt_root, uint64_t gva)
 {
-	enum vms_paging_mode mode = vms_target_paging_mode(t);
+	enum vms_x86_paging_mode mode = vms_x86_target_paging_mode(t);
 	uint32_t v32;
 	int ret;
 
 	if (!out)
 		return vms_error_set(-EINVAL, "vms_read_ptr_gva: out is NULL");
-	if (mode == VMS_PAGING_IA32E_4 || mode == VMS_PAGING_IA32E_5 || mode == VMS_PAGING_UNKNOWN)
+	if (mode == VMS_X86_PAGING_IA32E_4 || mode == VMS_X86_PAGING_IA32E_5 ||
+	    mode == VMS_X86_PAGING_UNKNOWN)
 		return vms_read_u64_gva(out, t, pt_root, gva);
 	ret = vms_read_u32_gva(&v32, t, pt_root, gva);
 	*out = v32;

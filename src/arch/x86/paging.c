@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../core/core.h"
+#include "../../core/internal.h"
 
 #define PTE_P          (1ull << 0)
 #define PTE_RW         (1ull << 1)
@@ -33,8 +33,8 @@ static int phys_entry(struct vms_target *t, uint64_t gpa, int wide, uint64_t *e)
 	int ret;
 
 	if (wide)
-		return vms_phys_u64(t, gpa, e);
-	ret = vms_phys_u32(t, gpa, &v32);
+		return vms__phys_u64(t, gpa, e);
+	ret = vms__phys_u32(t, gpa, &v32);
 	*e = v32;
 	return ret;
 }
@@ -194,60 +194,67 @@ static int walk_legacy(struct vms_target *t, struct vms_translation *tr, uint64_
 	return 0;
 }
 
-static int paging_mode(struct vms_target *t, enum vms_paging_mode *mode)
+static int paging_mode(struct vms_target *t, enum vms_x86_paging_mode *mode)
 {
-	if (!t->paging_known) {
+	struct vms__paging *pg = &vms__target_mem(t)->paging;
+
+	if (!pg->known) {
 		struct vms_x86_regs r;
 
-		t->paging_known = 1;
-		t->paging_mode = VMS_PAGING_UNKNOWN;
-		t->paging_pse = 1;
-		if (t->info.nvcpus && vms_target_get_regs(&r, t, 0) == 0) {
-			t->paging_mode = vms_x86_paging_mode(&r);
-			t->paging_pse = !!(r.cr4 & VMS_X86_CR4_PSE);
+		pg->known = 1;
+		pg->mode = VMS_X86_PAGING_UNKNOWN;
+		pg->pse = 1;
+		if (vms_target_vcpu_count(t) > 0 && vms_target_get_regs(&r, t, 0) == 0) {
+			pg->mode = vms_x86_paging_mode(&r);
+			pg->pse = !!(r.cr4 & VMS_X86_CR4_PSE);
 		}
 	}
-	*mode = t->paging_mode;
-	if (*mode == VMS_PAGING_UNKNOWN)
+	*mode = pg->mode;
+	if (*mode == VMS_X86_PAGING_UNKNOWN)
 		return vms_error_set(-EINVAL, "the paging mode is unknown (the target has no vCPU "
-		                              "state); set it with vms_target_set_paging_mode");
+		                              "state); set it with vms_x86_target_set_paging_mode");
 	return 0;
 }
 
-enum vms_paging_mode vms_target_paging_mode(struct vms_target *t)
+enum vms_x86_paging_mode vms_x86_target_paging_mode(struct vms_target *t)
 {
-	enum vms_paging_mode mode;
+	enum vms_x86_paging_mode mode;
 
-	return t && paging_mode(t, &mode) == 0 ? mode : VMS_PAGING_UNKNOWN;
+	return t && paging_mode(t, &mode) == 0 ? mode : VMS_X86_PAGING_UNKNOWN;
 }
 
-int vms_target_set_paging_mode(struct vms_target *t, enum vms_paging_mode mode)
+int vms_x86_target_set_paging_mode(struct vms_target *t, enum vms_x86_paging_mode mode)
 {
-	if (!t || mode <= VMS_PAGING_UNKNOWN || mode > VMS_PAGING_IA32E_5)
-		return vms_error_set(-EINVAL, "vms_target_set_paging_mode: bad mode %d", (int)mode);
-	t->paging_known = t->paging_set = 1;
-	t->paging_mode = mode;
-	t->paging_pse = 1;
-	vms_tc_flush(&t->tc, VMS_ALL_ROOTS);
+	struct vms__paging *pg;
+
+	if (!t || mode <= VMS_X86_PAGING_UNKNOWN || mode > VMS_X86_PAGING_IA32E_5)
+		return vms_error_set(-EINVAL, "vms_x86_target_set_paging_mode: bad mode %d",
+		                     (int)mode);
+	pg = &vms__target_mem(t)->paging;
+	pg->known = pg->set = 1;
+	pg->mode = mode;
+	pg->pse = 1;
+	vms__tc_flush(&vms__target_mem(t)->tc, VMS_ALL_ROOTS);
 	return 0;
 }
 
-void vms_paging_forget(struct vms_target *t)
+/* The mode a cached translation was made in: the cache's key depends on it. */
+static enum vms_x86_paging_mode known_mode(struct vms_target *t)
 {
-	if (!t->paging_set)
-		t->paging_known = 0;
-	vms_tc_flush(&t->tc, VMS_ALL_ROOTS);
+	const struct vms__paging *pg = &vms__target_mem(t)->paging;
+
+	return pg->known ? pg->mode : VMS_X86_PAGING_UNKNOWN;
 }
 
 /* The part of CR3 that locates the top table, per mode: the cache key. */
-static uint64_t root_of(enum vms_paging_mode mode, uint64_t pt_root)
+static uint64_t root_of(enum vms_x86_paging_mode mode, uint64_t pt_root)
 {
 	switch (mode) {
-	case VMS_PAGING_LEGACY32:
+	case VMS_X86_PAGING_LEGACY32:
 		return pt_root & 0xfffff000ull;
-	case VMS_PAGING_PAE:
+	case VMS_X86_PAGING_PAE:
 		return pt_root & 0xffffffe0ull;
-	case VMS_PAGING_NONE:
+	case VMS_X86_PAGING_NONE:
 		return 0;
 	default:
 		return pt_root & ADDR_MASK;
@@ -257,7 +264,7 @@ static uint64_t root_of(enum vms_paging_mode mode, uint64_t pt_root)
 static int translate(struct vms_translation *tr, struct vms_target *t, uint64_t pt_root,
                      uint64_t gva)
 {
-	enum vms_paging_mode mode;
+	enum vms_x86_paging_mode mode;
 	int ret;
 
 	memset(tr, 0, sizeof(*tr));
@@ -268,19 +275,19 @@ static int translate(struct vms_translation *tr, struct vms_target *t, uint64_t 
 	tr->mode = mode;
 	tr->flags = VMS_PAGE_WRITE | VMS_PAGE_USER;
 	switch (mode) {
-	case VMS_PAGING_NONE:
+	case VMS_X86_PAGING_NONE:
 		tr->gpa = gva;
 		tr->page_size = 0x1000;
 		return 0;
-	case VMS_PAGING_LEGACY32:
-		return walk_legacy(t, tr, pt_root, t->paging_pse);
-	case VMS_PAGING_PAE:
+	case VMS_X86_PAGING_LEGACY32:
+		return walk_legacy(t, tr, pt_root, vms__target_mem(t)->paging.pse);
+	case VMS_X86_PAGING_PAE:
 		return walk_pae(t, tr, pt_root);
-	case VMS_PAGING_IA32E_4:
+	case VMS_X86_PAGING_IA32E_4:
 		return walk_ia32e(t, tr, pt_root, 4);
-	case VMS_PAGING_IA32E_5:
+	case VMS_X86_PAGING_IA32E_5:
 		return walk_ia32e(t, tr, pt_root, 5);
-	case VMS_PAGING_UNKNOWN:
+	case VMS_X86_PAGING_UNKNOWN:
 		break;
 	}
 	return vms_error_set(-EINVAL, "paging mode %d is not known", (int)mode);
@@ -297,20 +304,22 @@ int vms_translate_gva(struct vms_translation *out, struct vms_target *t, uint64_
 int vms_gva_to_gpa(uint64_t *gpa, struct vms_target *t, uint64_t pt_root, uint64_t gva)
 {
 	struct vms_translation tr;
-	uint64_t page, root;
+	struct vms__tcache *tc;
+	uint64_t page;
 	int ret;
 
 	if (!gpa || !t)
 		return vms_error_set(-EINVAL, "vms_gva_to_gpa: NULL argument");
-	root = root_of(t->paging_known ? t->paging_mode : VMS_PAGING_UNKNOWN, pt_root);
-	if (t->paging_known && vms_tc_lookup(&t->tc, root, gva >> 12, &page)) {
+	tc = &vms__target_mem(t)->tc;
+	if (vms__target_mem(t)->paging.known &&
+	    vms__tc_lookup(tc, root_of(known_mode(t), pt_root), gva >> 12, &page)) {
 		*gpa = page | (gva & 0xfff);
 		return 0;
 	}
 	ret = translate(&tr, t, pt_root, gva);
 	if (ret)
 		return ret;
-	vms_tc_insert(&t->tc, root_of(tr.mode, pt_root), gva >> 12, tr.gpa & ~0xfffull, tr.flags);
+	vms__tc_insert(tc, root_of(tr.mode, pt_root), gva >> 12, tr.gpa & ~0xfffull, tr.flags);
 	*gpa = tr.gpa;
 	return 0;
 }
@@ -319,11 +328,8 @@ void vms_flush_translations(struct vms_target *t, uint64_t pt_root)
 {
 	if (!t)
 		return;
-	vms_tc_flush(
-	        &t->tc,
-	        pt_root == VMS_ALL_ROOTS
-	                ? VMS_ALL_ROOTS
-	                : root_of(t->paging_known ? t->paging_mode : VMS_PAGING_UNKNOWN, pt_root));
+	vms__tc_flush(&vms__target_mem(t)->tc,
+	              pt_root == VMS_ALL_ROOTS ? VMS_ALL_ROOTS : root_of(known_mode(t), pt_root));
 }
 
 /* Move len bytes between buf and guest-virtual memory a page at a time:

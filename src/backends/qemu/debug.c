@@ -26,7 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../core/core.h"
 #include "../../util/json.h"
 #include "gdb.h"
 #include "qemu.h"
@@ -179,8 +178,8 @@ static int attach(struct qemu *s)
 	rc = gdb_connect(&d->gdb, d->addr, QMP_TIMEOUT_MS);
 	d->running = d->stepping = 0;
 	if (!rc)
-		vms_log(s->opts, VMS_LOG_INFO, "attached to QEMU's gdbstub at %s%s", d->addr,
-		        d->kvm ? " (KVM)" : "");
+		vms_backend_log(s->opts, VMS_LOG_INFO, "attached to QEMU's gdbstub at %s%s",
+		                d->addr, d->kvm ? " (KVM)" : "");
 	return rc;
 }
 
@@ -439,9 +438,9 @@ static int step_over(struct qemu *s, struct vms_event *ev)
 	if (rc || (rc = rc2))
 		return rc;
 	if (tries == STEP_TRIES)
-		vms_log(s->opts, VMS_LOG_WARN,
-		        "vCPU %u did not leave the breakpoint at %#" PRIx64 " in %d steps",
-		        d->break_vcpu, d->break_rip, STEP_TRIES);
+		vms_backend_log(s->opts, VMS_LOG_WARN,
+		                "vCPU %u did not leave the breakpoint at %#" PRIx64 " in %d steps",
+		                d->break_vcpu, d->break_rip, STEP_TRIES);
 	memset(ev, 0, sizeof(*ev));
 	if (stop.signal == 5 && stop.watch) {
 		if ((rc = stub_regs(d, &ev->regs)) || (rc = gdb_vcpu_of(stop.thread, &ev->vcpu)))

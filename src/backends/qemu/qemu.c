@@ -21,7 +21,6 @@
 
 #include <vmscope/sys/backend.h>
 
-#include "../../core/core.h"
 #include "../../util/json.h"
 #include "../backends.h"
 #include "qemu.h"
@@ -104,7 +103,8 @@ static int backend_file(unsigned *idx, struct qemu *s, const char *name)
 			return rc;
 		}
 	} else {
-		vms_log(s->opts, VMS_LOG_WARN,
+		vms_backend_log(
+		        s->opts, VMS_LOG_WARN,
 		        "QEMU's RAM %s is not in a shared file: reading it from QEMU's process "
 		        "(no zero-copy); for the fast path, %s",
 		        name, FAST_PATH);
@@ -609,7 +609,7 @@ static int qemu_generation(void *priv, uint64_t *gen)
 	return qmp_events(s->q, gen, NULL);
 }
 
-const struct vms_backend_ops vms_qemu_backend = {
+const struct vms_backend_ops vms__qemu_backend = {
 	.name = "qemu",
 	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_PAUSE | VMS_CAP_EVENTS,
 	.events = &qemu_event_ops,

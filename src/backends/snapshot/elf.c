@@ -47,7 +47,7 @@ struct elf_ctx {
 	size_t len;
 	int is64;
 	uint16_t machine;
-	struct vms_snap_layout *l;
+	struct vms__snap_layout *l;
 	unsigned nprstatus, nqemu;
 	size_t cap_vcpus;
 };
@@ -299,7 +299,7 @@ static int finish_vcpus(struct elf_ctx *c)
 	return 0;
 }
 
-int vms_elf_notes_parse(struct vms_snap_layout *l, const uint8_t *notes, size_t len, int x86_64)
+int vms__elf_notes_parse(struct vms__snap_layout *l, const uint8_t *notes, size_t len, int x86_64)
 {
 	struct elf_ctx c = { .buf = notes, .len = len, .l = l };
 	int ret;
@@ -355,10 +355,10 @@ static int phdr_count(const struct elf_ctx *c, uint64_t *out)
 	return 0;
 }
 
-int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len)
+int vms__elf_core_parse(struct vms__snap_layout *out, const uint8_t *buf, size_t len)
 {
 	struct elf_ctx c = { .buf = buf, .len = len, .l = out };
-	struct vms_snap_range *ranges = NULL;
+	struct vms__snap_range *ranges = NULL;
 	uint64_t phoff, phnum = 0, nranges = 0, nloads = 0, nzero = 0;
 	uint16_t phentsize, type;
 	int paging = 0, ret;
@@ -439,7 +439,7 @@ int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t l
 		 * MMIO a paging dump maps); they are not offered as zeros. */
 		if (ph.filesz)
 			ranges[nranges++] =
-			        (struct vms_snap_range){ ph.paddr, ph.filesz, ph.offset };
+			        (struct vms__snap_range){ ph.paddr, ph.filesz, ph.offset };
 	}
 	if (nloads > 1 && nzero == nloads) {
 		ret = vms_error_set(-EPROTO, "the ELF core gives no physical addresses (every "
@@ -449,7 +449,7 @@ int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t l
 	ret = finish_vcpus(&c);
 	if (ret)
 		goto fail;
-	ret = vms_snap_layout_set_ranges(out, ranges, nranges, "program header");
+	ret = vms__snap_layout_set_ranges(out, ranges, nranges, "program header");
 	ranges = NULL;
 	if (ret)
 		goto fail;
@@ -461,6 +461,6 @@ int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t l
 	return 0;
 fail:
 	free(ranges);
-	vms_snap_layout_free(out);
+	vms__snap_layout_free(out);
 	return ret;
 }

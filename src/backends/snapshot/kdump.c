@@ -46,7 +46,7 @@ struct chunk {
 	uint64_t voff, size, pos;
 };
 
-struct vms_kdump {
+struct vms__kdump {
 	const uint8_t *file;
 	size_t file_size;
 	struct chunk *chunks; /* sorted by voff; NULL for a plain file */
@@ -70,7 +70,7 @@ struct vms_kdump {
 };
 
 /* Copy [voff, voff + len) of the plain file out of the (flattened) file. */
-static int vread(const struct vms_kdump *k, uint64_t voff, void *buf, size_t len)
+static int vread(const struct vms__kdump *k, uint64_t voff, void *buf, size_t len)
 {
 	size_t lo = 0, hi = k->nchunks;
 
@@ -125,7 +125,7 @@ static uint64_t be64(const uint8_t *p)
 
 /* Index the chunks of a flattened file. Each takes at least 16 bytes, so
  * there are at most file_size / 16 of them. */
-static int index_flat(struct vms_kdump *k)
+static int index_flat(struct vms__kdump *k)
 {
 	size_t pos = FLAT_HDR, n = 0, cap = 64;
 
@@ -178,13 +178,13 @@ static int index_flat(struct vms_kdump *k)
 	return 0;
 }
 
-int vms_kdump_is(const uint8_t *buf, size_t len)
+int vms__kdump_is(const uint8_t *buf, size_t len)
 {
 	return (len >= 8 && memcmp(buf, KDUMP_SIG, 8) == 0) ||
 	       (len >= 16 && memcmp(buf, FLAT_SIG, sizeof(FLAT_SIG)) == 0);
 }
 
-void vms_kdump_free(struct vms_kdump *k)
+void vms__kdump_free(struct vms__kdump *k)
 {
 	if (!k)
 		return;
@@ -198,7 +198,7 @@ void vms_kdump_free(struct vms_kdump *k)
 }
 
 /* Word w of the dumped-pages bitmap (the last one may be partial). */
-static uint64_t bitmap_word(const struct vms_kdump *k, uint64_t w)
+static uint64_t bitmap_word(const struct vms__kdump *k, uint64_t w)
 {
 	uint64_t bits = 0, avail = k->bitmap_len - w * 8;
 
@@ -206,13 +206,13 @@ static uint64_t bitmap_word(const struct vms_kdump *k, uint64_t w)
 	return bits;
 }
 
-static int dumped(const struct vms_kdump *k, uint64_t pfn)
+static int dumped(const struct vms__kdump *k, uint64_t pfn)
 {
 	return pfn < k->max_mapnr && (k->bitmap2[pfn >> 3] >> (pfn & 7) & 1);
 }
 
 /* Build the public ranges from the runs of dumped pages. */
-static int kdump_ranges(struct vms_snap_layout *l, const struct vms_kdump *k)
+static int kdump_ranges(struct vms__snap_layout *l, const struct vms__kdump *k)
 {
 	size_t n = 0, cap = 16;
 
@@ -249,10 +249,10 @@ static int kdump_ranges(struct vms_snap_layout *l, const struct vms_kdump *k)
 	return 0;
 }
 
-int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **kout, const uint8_t *buf,
-                    size_t len)
+int vms__kdump_parse(struct vms__snap_layout *out, struct vms__kdump **kout, const uint8_t *buf,
+                     size_t len)
 {
-	struct vms_kdump *k;
+	struct vms__kdump *k;
 	uint8_t hdr[464], sub[104];
 	uint64_t sub_off, bitmap_off, bitmap_len, both, note_off, note_size, vmci_off, vmci_size;
 	uint32_t version, sub_blocks, bitmap_blocks;
@@ -260,7 +260,7 @@ int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **kout, const 
 
 	memset(out, 0, sizeof(*out));
 	*kout = NULL;
-	if (!vms_kdump_is(buf, len))
+	if (!vms__kdump_is(buf, len))
 		return vms_error_set(-ENOEXEC, "not a kdump file");
 	if (lzo_init() != LZO_E_OK)
 		return vms_error_set(-EIO, "lzo_init failed");
@@ -385,7 +385,7 @@ int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **kout, const 
 			              (unsigned long long)note_size, (unsigned long long)note_off);
 			goto fail;
 		}
-		ret = vms_elf_notes_parse(out, notes, note_size, 1);
+		ret = vms__elf_notes_parse(out, notes, note_size, 1);
 		free(notes);
 		if (ret)
 			goto fail;
@@ -433,13 +433,13 @@ int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **kout, const 
 	*kout = k;
 	return 0;
 fail:
-	vms_snap_layout_free(out);
-	vms_kdump_free(k);
+	vms__snap_layout_free(out);
+	vms__kdump_free(k);
 	return ret;
 }
 
 /* The decompressed page pfn, from the cache or the file. */
-static int page(struct vms_kdump *k, uint64_t pfn, const uint8_t **out)
+static int page(struct vms__kdump *k, uint64_t pfn, const uint8_t **out)
 {
 	size_t slot = pfn % CACHE_SLOTS;
 	uint8_t *dst = k->cache + slot * k->block_size, d[DESC_SIZE];
@@ -507,7 +507,7 @@ static int page(struct vms_kdump *k, uint64_t pfn, const uint8_t **out)
 	return 0;
 }
 
-int vms_kdump_read(struct vms_kdump *k, void *buf, size_t *nread, uint64_t gpa, size_t len)
+int vms__kdump_read(struct vms__kdump *k, void *buf, size_t *nread, uint64_t gpa, size_t len)
 {
 	size_t done = 0;
 

@@ -16,18 +16,18 @@
 #define LIME_MAGIC 0x4C694D45u
 #define LIME_HDR   32
 
-int vms_lime_is(const uint8_t *buf, size_t len)
+int vms__lime_is(const uint8_t *buf, size_t len)
 {
 	return len >= 4 && vms_le32(buf) == LIME_MAGIC;
 }
 
-int vms_lime_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len)
+int vms__lime_parse(struct vms__snap_layout *out, const uint8_t *buf, size_t len)
 {
-	struct vms_snap_range *r;
+	struct vms__snap_range *r;
 	size_t n = 0, pos = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!vms_lime_is(buf, len))
+	if (!vms__lime_is(buf, len))
 		return vms_error_set(-ENOEXEC, "not a LiME file");
 	/* At most one range per header's worth of file. */
 	r = calloc(len / LIME_HDR + 1, sizeof(*r));
@@ -62,9 +62,9 @@ int vms_lime_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len)
 			                     n, (unsigned long long)start,
 			                     (unsigned long long)last);
 		}
-		r[n++] = (struct vms_snap_range){ start, size, pos + LIME_HDR };
+		r[n++] = (struct vms__snap_range){ start, size, pos + LIME_HDR };
 		pos += LIME_HDR + size;
 	}
 	(void)snprintf(out->format, sizeof(out->format), "LiME, %zu ranges", n);
-	return vms_snap_layout_set_ranges(out, r, n, "LiME range");
+	return vms__snap_layout_set_ranges(out, r, n, "LiME range");
 }

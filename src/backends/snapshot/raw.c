@@ -41,10 +41,10 @@ static int hex_field(const char **p, const char *end, uint64_t *out)
 	return digits ? 0 : -1;
 }
 
-int vms_raw_layout_parse(struct vms_snap_layout *out, const char *text, size_t len,
-                         uint64_t file_size)
+int vms__raw_layout_parse(struct vms__snap_layout *out, const char *text, size_t len,
+                          uint64_t file_size)
 {
-	struct vms_snap_range *r = NULL;
+	struct vms__snap_range *r = NULL;
 	const char *p = text, *end = text + len;
 	size_t n = 0, cap = 0;
 	unsigned line = 0;
@@ -84,7 +84,7 @@ int vms_raw_layout_parse(struct vms_snap_layout *out, const char *text, size_t l
 				        (unsigned long long)off, (unsigned long long)file_size);
 			}
 			if (n == cap) {
-				struct vms_snap_range *nr;
+				struct vms__snap_range *nr;
 
 				cap = cap ? cap * 2 : 16;
 				nr = realloc(r, cap * sizeof(*r));
@@ -94,7 +94,7 @@ int vms_raw_layout_parse(struct vms_snap_layout *out, const char *text, size_t l
 				}
 				r = nr;
 			}
-			r[n++] = (struct vms_snap_range){ gpa, size, off };
+			r[n++] = (struct vms__snap_range){ gpa, size, off };
 		}
 		p = eol ? eol + 1 : end;
 	}
@@ -104,12 +104,12 @@ int vms_raw_layout_parse(struct vms_snap_layout *out, const char *text, size_t l
 	}
 	(void)snprintf(out->format, sizeof(out->format),
 	               "raw physical image, %zu ranges from a layout", n);
-	return vms_snap_layout_set_ranges(out, r, n, "layout range");
+	return vms__snap_layout_set_ranges(out, r, n, "layout range");
 }
 
-int vms_raw_parse(struct vms_snap_layout *out, size_t file_size)
+int vms__raw_parse(struct vms__snap_layout *out, size_t file_size)
 {
-	struct vms_snap_range *r;
+	struct vms__snap_range *r;
 
 	memset(out, 0, sizeof(*out));
 	/* Without magic, a raw image is recognised only by being whole pages. */
@@ -121,7 +121,7 @@ int vms_raw_parse(struct vms_snap_layout *out, size_t file_size)
 	r = malloc(sizeof(*r));
 	if (!r)
 		return vms_error_set(-ENOMEM, "out of memory");
-	*r = (struct vms_snap_range){ 0, file_size, 0 };
+	*r = (struct vms__snap_range){ 0, file_size, 0 };
 	(void)snprintf(out->format, sizeof(out->format), "raw physical image");
-	return vms_snap_layout_set_ranges(out, r, 1, "range");
+	return vms__snap_layout_set_ranges(out, r, 1, "range");
 }

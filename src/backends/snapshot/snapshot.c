@@ -18,27 +18,26 @@
 
 #include "snapshot.h"
 #include "../backends.h"
-#include "../../core/core.h"
 
 struct snapshot {
 	const uint8_t *map;
 	size_t size;
-	struct vms_snap_layout layout;
-	struct vms_kdump *kdump; /* compressed pages are read through this */
+	struct vms__snap_layout layout;
+	struct vms__kdump *kdump; /* compressed pages are read through this */
 	char format[160];
 };
 
 static int cmp_range(const void *a, const void *b)
 {
-	const struct vms_snap_range *x = a, *y = b;
+	const struct vms__snap_range *x = a, *y = b;
 
 	if (x->gpa != y->gpa)
 		return x->gpa < y->gpa ? -1 : 1;
 	return (x->size > y->size) - (x->size < y->size);
 }
 
-int vms_snap_layout_set_ranges(struct vms_snap_layout *l, struct vms_snap_range *r, size_t n,
-                               const char *what)
+int vms__snap_layout_set_ranges(struct vms__snap_layout *l, struct vms__snap_range *r, size_t n,
+                                const char *what)
 {
 	size_t out = 0, npub = 0;
 
@@ -48,7 +47,7 @@ int vms_snap_layout_set_ranges(struct vms_snap_layout *l, struct vms_snap_range 
 	 * file contradicts itself. Contiguous pieces of one stretch of file
 	 * merge, so a lookup searches few ranges. */
 	for (size_t i = 0; i < n; i++) {
-		struct vms_snap_range *prev = out ? &r[out - 1] : NULL;
+		struct vms__snap_range *prev = out ? &r[out - 1] : NULL;
 		uint64_t end = r[i].gpa + r[i].size;
 
 		if (prev && r[i].gpa <= prev->gpa + prev->size) {
@@ -87,7 +86,7 @@ int vms_snap_layout_set_ranges(struct vms_snap_layout *l, struct vms_snap_range 
 	return 0;
 }
 
-void vms_snap_layout_free(struct vms_snap_layout *l)
+void vms__snap_layout_free(struct vms__snap_layout *l)
 {
 	free(l->ranges);
 	free(l->pub);
@@ -96,7 +95,7 @@ void vms_snap_layout_free(struct vms_snap_layout *l)
 }
 
 /* The range holding gpa, or the first one after it (or NULL). */
-static const struct vms_snap_range *find_range(const struct vms_snap_layout *l, uint64_t gpa)
+static const struct vms__snap_range *find_range(const struct vms__snap_layout *l, uint64_t gpa)
 {
 	size_t lo = 0, hi = l->nranges;
 
@@ -117,10 +116,10 @@ static int snap_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 	size_t done = 0;
 
 	if (s->kdump)
-		return vms_kdump_read(s->kdump, buf, nread, gpa, len);
+		return vms__kdump_read(s->kdump, buf, nread, gpa, len);
 	while (done < len) {
 		uint64_t at = gpa + done;
-		const struct vms_snap_range *r = find_range(&s->layout, at);
+		const struct vms__snap_range *r = find_range(&s->layout, at);
 		size_t n;
 
 		if (!r || r->gpa > at) {
@@ -141,7 +140,7 @@ static int snap_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 static int snap_map(void *priv, const void **out, uint64_t gpa, size_t len)
 {
 	const struct snapshot *s = priv;
-	const struct vms_snap_range *r = find_range(&s->layout, gpa);
+	const struct vms__snap_range *r = find_range(&s->layout, gpa);
 
 	if (s->kdump)
 		return vms_error_set(-EOPNOTSUPP, "a kdump's pages are compressed: read them");
@@ -168,8 +167,8 @@ static void snap_close(void *priv)
 
 	if (!s)
 		return;
-	vms_snap_layout_free(&s->layout);
-	vms_kdump_free(s->kdump);
+	vms__snap_layout_free(&s->layout);
+	vms__kdump_free(s->kdump);
 	if (s->map)
 		munmap((void *)s->map, s->size);
 	free(s);
@@ -196,7 +195,7 @@ static int raw_with_layout(struct snapshot *s, const char *path, const struct vm
 	if (!lpath) {
 		(void)snprintf(sidecar, sizeof(sidecar), "%s.layout", path);
 		if (access(sidecar, F_OK) != 0)
-			return vms_raw_parse(&s->layout, s->size);
+			return vms__raw_parse(&s->layout, s->size);
 		lpath = sidecar;
 	}
 	f = fopen(lpath, "r");
@@ -211,7 +210,7 @@ static int raw_with_layout(struct snapshot *s, const char *path, const struct vm
 		free(text);
 		return vms_error_set(ret, "layout %s: unreadable, or larger than 1 MiB", lpath);
 	}
-	ret = vms_raw_layout_parse(&s->layout, text, len, s->size);
+	ret = vms__raw_layout_parse(&s->layout, text, len, s->size);
 	free(text);
 	if (ret) {
 		char msg[512];
@@ -228,11 +227,11 @@ static int sniff_and_parse(struct snapshot *s, const char *path, const struct vm
 	int ret;
 
 	if (s->size >= 4 && !memcmp(s->map, "\177ELF", 4))
-		ret = vms_elf_core_parse(&s->layout, s->map, s->size);
-	else if (vms_kdump_is(s->map, s->size))
-		ret = vms_kdump_parse(&s->layout, &s->kdump, s->map, s->size);
-	else if (vms_lime_is(s->map, s->size))
-		ret = vms_lime_parse(&s->layout, s->map, s->size);
+		ret = vms__elf_core_parse(&s->layout, s->map, s->size);
+	else if (vms__kdump_is(s->map, s->size))
+		ret = vms__kdump_parse(&s->layout, &s->kdump, s->map, s->size);
+	else if (vms__lime_is(s->map, s->size))
+		ret = vms__lime_parse(&s->layout, s->map, s->size);
 	else
 		ret = raw_with_layout(s, path, opts);
 	if (ret == -ENOEXEC) {
@@ -297,8 +296,8 @@ static int snap_open(void **priv, struct vms_backend_info *info, const char *pat
 		return ret;
 	}
 	(void)snprintf(s->format, sizeof(s->format), "%s", s->layout.format);
-	vms_log(opts, VMS_LOG_DEBUG, "%s: %s, %zu ranges, %u vCPUs", path, s->format,
-	        s->layout.npub, s->layout.nvcpus);
+	vms_backend_log(opts, VMS_LOG_DEBUG, "%s: %s, %zu ranges, %u vCPUs", path, s->format,
+	                s->layout.npub, s->layout.nvcpus);
 	info->format = s->format;
 	info->ranges = s->layout.pub;
 	info->nranges = s->layout.npub;
@@ -309,7 +308,7 @@ static int snap_open(void **priv, struct vms_backend_info *info, const char *pat
 	return 0;
 }
 
-const struct vms_backend_ops vms_snapshot_backend = {
+const struct vms_backend_ops vms__snapshot_backend = {
 	.name = "file",
 	.caps = VMS_CAP_READ | VMS_CAP_MAP | VMS_CAP_REGS | VMS_CAP_STATIC,
 	.open = snap_open,

@@ -11,14 +11,14 @@
 #define VMS_SNAP_MAX_VCPUS 4096
 
 /* [gpa, gpa + size) is stored at file offset off. */
-struct vms_snap_range {
+struct vms__snap_range {
 	uint64_t gpa;
 	uint64_t size;
 	uint64_t off;
 };
 
-struct vms_snap_layout {
-	struct vms_snap_range *ranges; /* sorted by gpa, disjoint */
+struct vms__snap_layout {
+	struct vms__snap_range *ranges; /* sorted by gpa, disjoint */
 	size_t nranges;
 	struct vms_mem_range *pub; /* the same, adjacent ranges merged */
 	size_t npub;
@@ -36,38 +36,38 @@ struct vms_snap_layout {
  * is one but corrupt, truncated or lying; the message says which field.
  * On success the layout points into buf, which must outlive it.
  */
-int vms_elf_core_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len);
+int vms__elf_core_parse(struct vms__snap_layout *out, const uint8_t *buf, size_t len);
 
 /* ELF notes alone (kdump carries QEMU's): vCPUs and VMCOREINFO into l. */
-int vms_elf_notes_parse(struct vms_snap_layout *l, const uint8_t *notes, size_t len, int x86_64);
+int vms__elf_notes_parse(struct vms__snap_layout *l, const uint8_t *notes, size_t len, int x86_64);
 
 /* kdump-compressed, plain or flattened: parse fills the layout's public
  * ranges, vCPUs and VMCOREINFO, and returns the reader for its pages. */
-struct vms_kdump;
-int vms_kdump_is(const uint8_t *buf, size_t len);
-int vms_kdump_parse(struct vms_snap_layout *out, struct vms_kdump **k, const uint8_t *buf,
-                    size_t len);
-int vms_kdump_read(struct vms_kdump *k, void *buf, size_t *nread, uint64_t gpa, size_t len);
-void vms_kdump_free(struct vms_kdump *k);
+struct vms__kdump;
+int vms__kdump_is(const uint8_t *buf, size_t len);
+int vms__kdump_parse(struct vms__snap_layout *out, struct vms__kdump **k, const uint8_t *buf,
+                     size_t len);
+int vms__kdump_read(struct vms__kdump *k, void *buf, size_t *nread, uint64_t gpa, size_t len);
+void vms__kdump_free(struct vms__kdump *k);
 
-/* LiME: is buf one, and parse it (same contract as vms_elf_core_parse). */
-int vms_lime_is(const uint8_t *buf, size_t len);
-int vms_lime_parse(struct vms_snap_layout *out, const uint8_t *buf, size_t len);
+/* LiME: is buf one, and parse it (same contract as vms__elf_core_parse). */
+int vms__lime_is(const uint8_t *buf, size_t len);
+int vms__lime_parse(struct vms__snap_layout *out, const uint8_t *buf, size_t len);
 
 /* A raw image without a layout: [0, file_size) at offset 0. -ENOEXEC when
  * file_size is not a whole number of pages. */
-int vms_raw_parse(struct vms_snap_layout *out, size_t file_size);
+int vms__raw_parse(struct vms__snap_layout *out, size_t file_size);
 /* A raw image's layout: lines "GPA SIZE FILE_OFFSET" in hex. -EPROTO names
  * the line at fault. */
-int vms_raw_layout_parse(struct vms_snap_layout *out, const char *text, size_t len,
-                         uint64_t file_size);
+int vms__raw_layout_parse(struct vms__snap_layout *out, const char *text, size_t len,
+                          uint64_t file_size);
 
 /* Sort ranges, check that overlapping ones agree, merge, and build pub.
  * Takes ownership of ranges (an array of n). what names the pieces in
  * messages ("program header"). */
-int vms_snap_layout_set_ranges(struct vms_snap_layout *l, struct vms_snap_range *ranges, size_t n,
-                               const char *what);
+int vms__snap_layout_set_ranges(struct vms__snap_layout *l, struct vms__snap_range *ranges,
+                                size_t n, const char *what);
 
-void vms_snap_layout_free(struct vms_snap_layout *l);
+void vms__snap_layout_free(struct vms__snap_layout *l);
 
 #endif

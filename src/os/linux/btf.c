@@ -17,8 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "../../util/bytes.h"
 
 #define BTF_MAGIC     0xeb9f

@@ -23,9 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
-#include "../../core/core.h"
+#include "../../util/error.h"
+#include "../../core/internal.h"
 #include "../../util/bytes.h"
 #include "linux.h"
 
@@ -288,10 +287,10 @@ static int legacy(struct vms_linux_log **out, size_t *count, struct vms_linux *l
 		}
 		tlen = vms_le16(b + idx + h.o_len);
 		if (rlen < h.size || idx + rlen > len || h.size + tlen > rlen) {
-			vms_log(&lx->t->opts, VMS_LOG_WARN,
-			        "log_buf: record %" PRIu64 " at %" PRIu64
-			        " is corrupt (length %u, text %u); the log ends there",
-			        seq, idx, rlen, tlen);
+			vms__tlog(lx->t, VMS_LOG_WARN,
+			          "log_buf: record %" PRIu64 " at %" PRIu64
+			          " is corrupt (length %u, text %u); the log ends there",
+			          seq, idx, rlen, tlen);
 			break;
 		}
 		fill_header(l, &h, b + idx);

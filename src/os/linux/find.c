@@ -25,8 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "linux.h"
 
 #define MIB            (1ull << 20)
@@ -231,11 +230,11 @@ fail:
 static int from_vcpus(struct lx_kernel *k, struct vms_target *t, struct ksyms *ext)
 {
 	int n = vms_target_vcpu_count(t), rc = -ENOENT;
-	enum vms_paging_mode mode = vms_target_paging_mode(t);
+	enum vms_x86_paging_mode mode = vms_x86_target_paging_mode(t);
 
-	if (mode != VMS_PAGING_IA32E_4 && mode != VMS_PAGING_IA32E_5)
+	if (mode != VMS_X86_PAGING_IA32E_4 && mode != VMS_X86_PAGING_IA32E_5)
 		return vms_error_set(-ENOENT, "vCPU 0 is in %s paging, not a 64-bit kernel's",
-		                     vms_paging_mode_name(mode));
+		                     vms_x86_paging_mode_name(mode));
 	for (int cpu = 0; cpu < n; cpu++) {
 		struct vms_x86_regs r;
 		uint64_t cr3;
@@ -386,8 +385,9 @@ static int scan_range(struct lx_kernel **list, size_t *count, struct vms_target 
 			/* Without vCPUs nothing says 4- or 5-level: try both. */
 			for (int m = 0; m < 2; m++) {
 				if (!*mode_set)
-					(void)vms_target_set_paging_mode(t, m ? VMS_PAGING_IA32E_5
-					                                      : VMS_PAGING_IA32E_4);
+					(void)vms_x86_target_set_paging_mode(
+					        t, m ? VMS_X86_PAGING_IA32E_5
+					             : VMS_X86_PAGING_IA32E_4);
 				if (s->at(&k, t, hit, r, s->ext) == 0)
 					break;
 				if (*mode_set)
@@ -428,20 +428,20 @@ int lx_find_kernels(struct lx_kernel **out, size_t *count, struct vms_target *t,
 	/* A live guest has its vCPUs to say where its kernel is; scanning
 	 * its RAM could pick the kernel of an earlier boot, still there. */
 	if (!vms_target_is_static(t) && vms_target_vcpu_count(t) > 0) {
-		enum vms_paging_mode mode = vms_target_paging_mode(t);
+		enum vms_x86_paging_mode mode = vms_x86_target_paging_mode(t);
 
-		if (mode != VMS_PAGING_IA32E_4 && mode != VMS_PAGING_IA32E_5)
+		if (mode != VMS_X86_PAGING_IA32E_4 && mode != VMS_X86_PAGING_IA32E_5)
 			return vms_error_set(-EAGAIN,
 			                     "the guest's vCPU 0 is in %s paging: no 64-bit kernel "
 			                     "runs yet (booting?)",
-			                     vms_paging_mode_name(mode));
+			                     vms_x86_paging_mode_name(mode));
 		return vms_error_set(-ENOENT, "no Linux kernel found through the vCPUs: %s", why);
 	}
 	rc = vms_target_mem_ranges(&ranges, &nranges, t);
 	if (rc)
 		return rc;
-	mode_set = vms_target_paging_mode(t) == VMS_PAGING_IA32E_4 ||
-	           vms_target_paging_mode(t) == VMS_PAGING_IA32E_5;
+	mode_set = vms_x86_target_paging_mode(t) == VMS_X86_PAGING_IA32E_4 ||
+	           vms_x86_target_paging_mode(t) == VMS_X86_PAGING_IA32E_5;
 	for (size_t i = 0; i < nranges; i++) {
 		rc = scan_range(out, count, t, &ranges[i], &mode_set, &s);
 		if (rc)

@@ -28,8 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "../../util/bytes.h"
 
 #define KSYMS_MAX         (1u << 22) /* symbols; real kernels have < 300,000 */

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
-#include "../../core/core.h"
+#include "../../util/error.h"
+#include "../../core/internal.h"
 #include "linux.h"
 #include "symfile.h"
 
@@ -183,13 +182,13 @@ static int find(struct vms_linux *lx)
 			                ? 1
 			                : -1;
 			if (lx->vmcoreinfo < 0)
-				vms_log(&lx->t->opts, VMS_LOG_WARN,
-				        "VMCOREINFO says KERNELOFFSET=%" PRIx64
-				        " phys_base=%#" PRIx64
-				        "; the kernel's own tables say %" PRIx64 " and %#" PRIx64
-				        "; using the latter",
-				        slide, base, (uint64_t)(lx->k.text_gva - LX_LINK_TEXT),
-				        phys_base(&lx->k));
+				vms__tlog(lx->t, VMS_LOG_WARN,
+				          "VMCOREINFO says KERNELOFFSET=%" PRIx64
+				          " phys_base=%#" PRIx64
+				          "; the kernel's own tables say %" PRIx64 " and %#" PRIx64
+				          "; using the latter",
+				          slide, base, (uint64_t)(lx->k.text_gva - LX_LINK_TEXT),
+				          phys_base(&lx->k));
 		}
 	}
 	for (size_t i = 0; i < count; i++)
@@ -245,7 +244,7 @@ int vms_linux_refresh(struct vms_linux *lx)
 	old = lx->k;
 	memset(&lx->k, 0, sizeof(lx->k));
 	/* A rebooted guest may be in another paging mode, at other addresses. */
-	vms_paging_forget(lx->t);
+	vms__paging_forget(lx->t);
 	rc = find(lx);
 	if (rc) {
 		lx_kernel_clear(&lx->k);
@@ -348,6 +347,16 @@ int vms_linux_sym_at(struct vms_ksym *out, uint64_t *offset, const struct vms_li
 int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint64_t gva, size_t len)
 {
 	return vms_read_gva(buf, nread, lx->t, lx->k.pt_root, gva, len);
+}
+
+int lx_u64(struct vms_linux *lx, uint64_t gva, uint64_t *v)
+{
+	return vms_read_u64_gva(v, lx->t, lx->k.pt_root, gva);
+}
+
+int lx_u32(struct vms_linux *lx, uint64_t gva, uint32_t *v)
+{
+	return vms_read_u32_gva(v, lx->t, lx->k.pt_root, gva);
 }
 
 int lx_map_static(const void **out, struct vms_linux *lx, uint64_t gva, size_t len)

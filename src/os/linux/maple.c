@@ -16,12 +16,11 @@
  * depth is bounded, and so is the number of nodes. A dead node (one the
  * kernel replaced while the walk ran) is -EAGAIN.
  */
+#include "../../util/error.h"
 #include "maple.h"
 
 #include <errno.h>
 #include <inttypes.h>
-
-#include <vmscope/sys/backend.h>
 
 #define NODE_MASK    0xffull
 #define TYPE_SHIFT   3

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "linux.h"
 
 #define MAX_MODULES 65536

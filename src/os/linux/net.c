@@ -16,8 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "linux.h"
 
 #define MAX_BUCKETS    (1u << 24)

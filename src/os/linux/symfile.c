@@ -22,8 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "../../util/json.h"
 #include "btf.h"
 #include "symfile.h"

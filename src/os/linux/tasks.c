@@ -18,8 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "linux.h"
 
 #define MAX_TASKS    (4u << 20) /* PID_MAX_LIMIT */

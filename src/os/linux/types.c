@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "../../util/bytes.h"
 #include "linux.h"
 
@@ -143,16 +142,6 @@ int lx_array(uint32_t *nelems, uint64_t *elem_size, struct vms_linux *lx, const 
 int lx_has(struct vms_linux *lx, enum lx_off id)
 {
 	return lx_types(lx) == 0 && lx->off[id] != LX_OFF_MISSING;
-}
-
-int lx_u64(struct vms_linux *lx, uint64_t gva, uint64_t *v)
-{
-	return vms_read_u64_gva(v, lx->t, lx->k.pt_root, gva);
-}
-
-int lx_u32(struct vms_linux *lx, uint64_t gva, uint32_t *v)
-{
-	return vms_read_u32_gva(v, lx->t, lx->k.pt_root, gva);
 }
 
 int vms_linux_type_size(uint64_t *size, struct vms_linux *lx, const char *type)

@@ -11,8 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "linux.h"
 
 #define MAX_CPUS 8192

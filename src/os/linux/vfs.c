@@ -15,8 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <vmscope/sys/backend.h>
-
+#include "../../util/error.h"
 #include "linux.h"
 
 #define PATH_MAX_LEN 4096

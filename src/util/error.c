@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core.h"
+#include "error.h"
+
+#define VMS_STR2(x) #x
+#define VMS_STR(x)  VMS_STR2(x)
 
 static _Thread_local char error_msg[1024];
 
@@ -35,19 +38,6 @@ int vms_error_set(int code, const char *fmt, ...)
 
 const char *vms_version(void)
 {
-	return VMS_VERSION_STRING;
-}
-
-void vms_log(const struct vms_target_opts *opts, enum vms_log_level level, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	if (!opts || !opts->log || level > opts->log_level)
-		return;
-	va_start(ap, fmt);
-	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
-	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	opts->log(level, buf, opts->log_payload);
+	return VMS_STR(VMS_VERSION_MAJOR) "." VMS_STR(VMS_VERSION_MINOR) "." VMS_STR(
+	        VMS_VERSION_PATCH);
 }
