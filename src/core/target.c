@@ -5,34 +5,14 @@
  * missing op is -EOPNOTSUPP and never a crash.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../backends/registry.h"
+#include "../util/opts.h"
 #include "core.h"
-
-static int opts_copy(struct vms_target_opts *dst, const struct vms_target_opts *src)
-{
-	memset(dst, 0, sizeof(*dst));
-	dst->sz = sizeof(*dst);
-	dst->log_level = VMS_LOG_WARN;
-	if (!src)
-		return 0;
-	if (src->sz < sizeof(size_t))
-		return vms_error_set(
-		        -EINVAL, "vms_target_opts.sz is %zu; set it to sizeof the struct", src->sz);
-	/* A newer caller's options: fine as long as what we don't know is zero. */
-	for (size_t i = sizeof(*dst); i < src->sz; i++) {
-		if (((const unsigned char *)src)[i])
-			return vms_error_set(
-			        -EOPNOTSUPP,
-			        "vms_target_opts has fields this library does not know");
-	}
-	memcpy(dst, src, src->sz < sizeof(*dst) ? src->sz : sizeof(*dst));
-	dst->sz = sizeof(*dst);
-	return 0;
-}
 
 /* A backend's description of its target must hold what the API promises. */
 static int info_check(const struct vms_backend_ops *ops, const struct vms_backend_info *info)
@@ -64,9 +44,13 @@ int vms_target_open_backend(struct vms_target **out, const struct vms_backend_op
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return vms_error_set(-ENOMEM, "out of memory");
-	ret = opts_copy(&t->opts, opts);
+	ret = vms__opts_copy(&t->opts, sizeof(t->opts), opts, "vms_target_opts");
 	if (ret)
 		goto fail;
+	/* Warnings are logged unless the caller says otherwise. */
+	if (!opts ||
+	    opts->sz < offsetof(struct vms_target_opts, log_level) + sizeof(opts->log_level))
+		t->opts.log_level = VMS_LOG_WARN;
 	t->ops = ops;
 	t->mem.tc.gen = 1;
 	ret = ops->open(&t->priv, &t->info, arg, &t->opts);

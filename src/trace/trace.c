@@ -23,6 +23,7 @@
 #include <vmscope/trace.h>
 
 #include "../core/internal.h"
+#include "../util/opts.h"
 
 #define REBOOT_TIMEOUT_MS 120000
 #define REBOOT_POLL_MS    100
@@ -193,6 +194,7 @@ static void sub_free(struct sub *s)
 int vms_trace_add(int *id, struct vms_trace *tr, const struct vms_trace_point *p, vms_trace_cb cb,
                   void *payload)
 {
+	struct vms_trace_point pt;
 	struct sub s = { 0 };
 	char addr[32];
 	int rc = 0;
@@ -201,8 +203,10 @@ int vms_trace_add(int *id, struct vms_trace *tr, const struct vms_trace_point *p
 		*id = 0;
 	if (!tr || !p || !cb)
 		return vms_error_set(-EINVAL, "vms_trace_add: NULL argument");
-	if (p->sz < offsetof(struct vms_trace_point, flags) + sizeof(p->flags))
-		return vms_error_set(-EINVAL, "vms_trace_point.sz is %zu", p->sz);
+	rc = vms__opts_copy(&pt, sizeof(pt), p, "vms_trace_point");
+	if (rc)
+		return rc;
+	p = &pt;
 	s.kind = p->kind ? p->kind : VMS_EVENT_BREAK;
 	s.len = p->len ? p->len : 1;
 	s.flags = p->flags;
@@ -396,11 +400,9 @@ int vms_trace_run(struct vms_trace *tr, const struct vms_trace_run_opts *opts)
 
 	if (!tr)
 		return vms_error_set(-EINVAL, "vms_trace_run: NULL trace");
-	if (opts) {
-		if (opts->sz < sizeof(size_t) || opts->sz > sizeof(o))
-			return vms_error_set(-EINVAL, "vms_trace_run_opts.sz is %zu", opts->sz);
-		memcpy(&o, opts, opts->sz);
-	}
+	rc = vms__opts_copy(&o, sizeof(o), opts, "vms_trace_run_opts");
+	if (rc)
+		return rc;
 	if (tr->running)
 		return vms_error_set(-EBUSY, "vms_trace_run: already running (from a callback?)");
 	tr->running = 1;

@@ -15,6 +15,7 @@
 #include <vmscope/vmscope.h>
 
 #include "elfcore.h"
+#include "util/opts.h"
 #include "fake_backend.h"
 #include "testutil.h"
 
@@ -95,6 +96,56 @@ static void test_opts_size(void **state)
 	big.future[3] = 1;
 	assert_int_equal(vms_target_open_backend(&t, &ops, "a", &big.o), -EOPNOTSUPP);
 	assert_null(t);
+}
+
+/* The one rule for sz-first structs, on a struct of three versions. */
+struct opts_v1 {
+	size_t sz;
+	long a;
+};
+struct opts_v2 {
+	size_t sz;
+	long a;
+	long b;
+};
+struct opts_v3 {
+	size_t sz;
+	long a;
+	long b;
+	long c;
+};
+
+static void test_opts_rule(void **state)
+{
+	struct opts_v1 old = { .sz = sizeof(old), .a = 7 };
+	struct opts_v3 newer = { .sz = sizeof(newer), .a = 1, .b = 2 };
+	struct opts_v2 lib;
+
+	(void)state;
+	/* NULL: defaults, sz set. */
+	memset(&lib, 0xff, sizeof(lib));
+	assert_int_equal(vms__opts_copy(&lib, sizeof(lib), NULL, "opts"), 0);
+	assert_int_equal(lib.sz, sizeof(lib));
+	assert_int_equal(lib.a, 0);
+	assert_int_equal(lib.b, 0);
+	/* An older caller: its fields, and zero for the rest. */
+	memset(&lib, 0xff, sizeof(lib));
+	assert_int_equal(vms__opts_copy(&lib, sizeof(lib), &old, "opts"), 0);
+	assert_int_equal(lib.sz, sizeof(lib));
+	assert_int_equal(lib.a, 7);
+	assert_int_equal(lib.b, 0);
+	/* A newer caller that leaves the new fields alone. */
+	assert_int_equal(vms__opts_copy(&lib, sizeof(lib), &newer, "opts"), 0);
+	assert_int_equal(lib.a, 1);
+	assert_int_equal(lib.b, 2);
+	/* ... and one that uses them. */
+	newer.c = 5;
+	assert_int_equal(vms__opts_copy(&lib, sizeof(lib), &newer, "opts"), -EOPNOTSUPP);
+	assert_error_mentions("struct opts: byte 24 is set");
+	/* sz not set. */
+	old.sz = 0;
+	assert_int_equal(vms__opts_copy(&lib, sizeof(lib), &old, "opts"), -EINVAL);
+	assert_error_mentions("sz is 0");
 }
 
 static struct vms_target *open_fake(uint32_t caps)
@@ -248,13 +299,10 @@ static void test_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_bad_strings),
-		cmocka_unit_test(test_open_bad_files),
-		cmocka_unit_test(test_opts_size),
-		cmocka_unit_test(test_read_partial),
-		cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_backend_contract),
-		cmocka_unit_test(test_log_callback),
+		cmocka_unit_test(test_open_bad_strings), cmocka_unit_test(test_open_bad_files),
+		cmocka_unit_test(test_opts_size),        cmocka_unit_test(test_opts_rule),
+		cmocka_unit_test(test_read_partial),     cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_backend_contract), cmocka_unit_test(test_log_callback),
 		cmocka_unit_test(test_version),
 	};
 

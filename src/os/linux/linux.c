@@ -12,26 +12,9 @@
 
 #include "../../util/error.h"
 #include "../../core/internal.h"
+#include "../../util/opts.h"
 #include "linux.h"
 #include "symfile.h"
-
-static int copy_opts(struct vms_linux_opts *dst, const struct vms_linux_opts *src)
-{
-	memset(dst, 0, sizeof(*dst));
-	dst->sz = sizeof(*dst);
-	if (!src)
-		return 0;
-	if (src->sz < sizeof(size_t))
-		return vms_error_set(-EINVAL, "vms_linux_opts.sz is %zu", src->sz);
-	/* Fields this library does not know must be zero. */
-	for (size_t i = sizeof(*dst); i < src->sz; i++)
-		if (((const uint8_t *)src)[i])
-			return vms_error_set(-EINVAL,
-			                     "vms_linux_opts has unknown field at byte %zu", i);
-	memcpy(dst, src, src->sz < sizeof(*dst) ? src->sz : sizeof(*dst));
-	dst->sz = sizeof(*dst);
-	return 0;
-}
 
 /* VMCOREINFO's KERNELOFFSET (hex) and NUMBER(phys_base) (signed decimal),
  * as the kernel writes them; -ENOENT when the dump has none. */
@@ -214,7 +197,7 @@ int vms_linux_open(struct vms_linux **out, struct vms_target *t, const struct vm
 	if (!lx)
 		return vms_error_set(-ENOMEM, "out of memory");
 	lx->t = t;
-	rc = copy_opts(&lx->opts, opts);
+	rc = vms__opts_copy(&lx->opts, sizeof(lx->opts), opts, "vms_linux_opts");
 	if (!rc)
 		rc = load_files(lx, &lx->ext, &isf);
 	if (!rc && lx->opts.isf &&

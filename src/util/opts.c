@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The one check of sz-first structs (libbpf's OPTS_VALID, as one function):
+ * callers built against an older header pass a shorter struct, callers built
+ * against a newer one a longer struct whose new fields must be unused. */
+#include <errno.h>
+#include <string.h>
+
+#include "error.h"
+#include "opts.h"
+
+int vms__opts_copy(void *dst, size_t dst_size, const void *src, const char *name)
+{
+	size_t sz;
+
+	memset(dst, 0, dst_size);
+	memcpy(dst, &dst_size, sizeof(dst_size));
+	if (!src)
+		return 0;
+	memcpy(&sz, src, sizeof(sz));
+	if (sz < sizeof(size_t))
+		return vms_error_set(-EINVAL, "struct %s: sz is %zu; set it to sizeof(struct %s)",
+		                     name, sz, name);
+	for (size_t i = dst_size; i < sz; i++) {
+		if (((const unsigned char *)src)[i])
+			return vms_error_set(-EOPNOTSUPP,
+			                     "struct %s: byte %zu is set, in fields this "
+			                     "libvmscope does not know (it knows %zu bytes)",
+			                     name, i, dst_size);
+	}
+	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
+	       (sz < dst_size ? sz : dst_size) - sizeof(size_t));
+	return 0;
+}
