@@ -107,7 +107,7 @@ struct tally {
 static int on_hit(struct vms_trace *tr, const struct vms_trace_hit *hit, void *payload)
 {
 	struct tally *c = payload;
-	struct vms_linux_current cur;
+	struct vms_linux_current cur = { .sz = sizeof(cur) };
 
 	(void)tr;
 	if (vms_linux_current(&cur, hit->lx, &hit->event->regs) == 0) {
@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	struct tally tally = { 0 };
 	struct vms_target *t;
 	struct vms_linux *lx;
-	struct vms_ksym sym;
+	struct vms_ksym sym = { .sz = sizeof(sym) };
 	char target[4400];
 
 	if (!qmp || !gdbaddr || !ctl || n <= 0) {

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 			t_total[r] = e - a;
 		}
 		if (!image) {
-			struct vms_ksym s0, s1;
+			struct vms_ksym s0 = { .sz = sizeof(s0) }, s1 = { .sz = sizeof(s1) };
 
 			if (!vms_linux_sym_lookup(&s0, lx, "_text") &&
 			    !vms_linux_sym_lookup(&s1, lx, "_end") && s1.addr > s0.addr)

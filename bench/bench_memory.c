@@ -174,7 +174,7 @@ static void bench_gva(struct vms_target *t, uint64_t gva)
 			sink ^= (uint8_t)gpa;
 		}
 		double t3 = now();
-		struct vms_translation tr;
+		struct vms_translation tr = { .sz = sizeof(tr) };
 
 		for (int p = 0; p < PAGES; p++) {
 			vms_translate_gva(&tr, t, r.cr3, gva + (uint64_t)p * 4096);

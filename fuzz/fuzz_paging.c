@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	struct synthmem *m;
 	struct vms_target *t;
 	uint64_t gva, cr3, gpa;

@@ -57,6 +57,7 @@ VMS_API int vms_linux_refresh(struct vms_linux *lx);
 
 /** Where the kernel is and how it was found. */
 struct vms_linux_kernel {
+	size_t sz;            /**< sizeof(struct vms_linux_kernel), set by the caller */
 	uint64_t text_gva;    /**< _text, KASLR applied */
 	uint64_t text_gpa;    /**< guest-physical address of _text */
 	int64_t kaslr_slide;  /**< text_gva - 0xffffffff81000000 (the link address) */
@@ -74,14 +75,15 @@ struct vms_linux_kernel {
 	int vmcoreinfo;
 };
 
-/** Fill *out for lx. Never fails for an open lx. */
-VMS_API void vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx);
+/** Fill *out for lx (set out->sz first). -EINVAL without sz. */
+VMS_API int vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx);
 
 /** The target lx reads; borrowed. */
 VMS_API struct vms_target *vms_linux_target(const struct vms_linux *lx);
 
 /** One kernel symbol, as /proc/kallsyms shows it. name is borrowed from lx. */
 struct vms_ksym {
+	size_t sz; /**< sizeof(struct vms_ksym), set by the caller */
 	uint64_t addr;
 	char type; /**< the nm-style letter: T t D d R r B b A W V ... */
 	const char *name;
@@ -110,6 +112,7 @@ VMS_API int vms_linux_read(void *buf, size_t *nread, struct vms_linux *lx, uint6
 
 /** What uname(2) reports, and when the kernel booted and on how many CPUs. */
 struct vms_linux_uname {
+	size_t sz; /**< sizeof(struct vms_linux_uname), set by the caller */
 	char sysname[65], nodename[65], release[65], version[65], machine[65];
 	int64_t boot_time_ns; /**< wall-clock time of boot, ns since the epoch (/proc/stat btime) */
 	unsigned cpus_online; /**< CPUs in cpu_online_mask */
@@ -186,6 +189,7 @@ VMS_API int vms_linux_pid_pt_root(uint64_t *pt_root, struct vms_linux *lx, int32
 
 /** The task a vCPU runs. */
 struct vms_linux_current {
+	size_t sz;     /**< sizeof(struct vms_linux_current), set by the caller */
 	uint64_t task; /**< gva of its task_struct */
 	int32_t pid;   /**< the thread's id */
 	int32_t tgid;  /**< its process's */

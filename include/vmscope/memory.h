@@ -35,6 +35,7 @@ struct vms_walk_step {
 
 /** A translation and the walk that produced it. */
 struct vms_translation {
+	size_t sz; /**< sizeof(struct vms_translation), set by the caller */
 	uint64_t gva;
 	uint64_t gpa;                  /**< valid when the walk succeeded */
 	uint64_t page_size;            /**< 4 KiB, 2 MiB, 4 MiB or 1 GiB */

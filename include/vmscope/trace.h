@@ -98,12 +98,14 @@ VMS_API int vms_trace_run(struct vms_trace *tr, const struct vms_trace_run_opts 
 VMS_API int vms_trace_interrupt(struct vms_trace *tr);
 
 struct vms_trace_stats {
+	size_t sz;        /**< sizeof(struct vms_trace_stats), set by the caller */
 	uint64_t hits;    /**< stops handed to callbacks */
 	uint64_t stray;   /**< stops at no subscription (one just removed) */
 	uint64_t reboots; /**< guest reboots followed */
 };
 
-VMS_API void vms_trace_stats(struct vms_trace_stats *out, const struct vms_trace *tr);
+/** Fill *out (set out->sz first). -EINVAL without sz. */
+VMS_API int vms_trace_stats(struct vms_trace_stats *out, const struct vms_trace *tr);
 
 #ifdef __cplusplus
 }

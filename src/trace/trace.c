@@ -120,7 +120,7 @@ static int no_symbol(struct vms_linux *lx, const char *name)
 {
 	size_t n = strlen(name), count = vms_linux_sym_count(lx), len = 0;
 	char hint[256] = "";
-	struct vms_ksym k;
+	struct vms_ksym k = { .sz = sizeof(k) };
 
 	for (size_t i = 0; i < count && len < sizeof(hint) - 64; i++)
 		if (!vms_linux_sym_get(&k, lx, i) && !strncmp(k.name, name, n) &&
@@ -136,7 +136,7 @@ static int no_symbol(struct vms_linux *lx, const char *name)
 /* s->gva from its symbol, in the kernel lx knows now. */
 static int resolve(struct vms_trace *tr, struct sub *s)
 {
-	struct vms_ksym k;
+	struct vms_ksym k = { .sz = sizeof(k) };
 	int rc;
 
 	if (!s->symbol)
@@ -335,7 +335,7 @@ static int hold(struct vms_trace *tr)
 static int follow_reboot(struct vms_trace *tr, int timeout_ms)
 {
 	long long until = now_ms() + (timeout_ms > 0 ? timeout_ms : REBOOT_TIMEOUT_MS);
-	struct vms_linux_kernel k;
+	struct vms_linux_kernel k = { .sz = sizeof(k) };
 	size_t moved = 0;
 	int rc;
 
@@ -441,9 +441,14 @@ int vms_trace_interrupt(struct vms_trace *tr)
 	return tr ? vms_event_interrupt(tr->t) : -EINVAL;
 }
 
-void vms_trace_stats(struct vms_trace_stats *out, const struct vms_trace *tr)
+int vms_trace_stats(struct vms_trace_stats *out, const struct vms_trace *tr)
 {
-	*out = tr->st;
+	int rc = vms__out_check(out, "vms_trace_stats");
+
+	if (rc)
+		return rc;
+	vms__out_copy(out, &tr->st, sizeof(tr->st));
+	return 0;
 }
 
 void vms_trace_free(struct vms_trace *tr)

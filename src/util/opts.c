@@ -31,3 +31,27 @@ int vms__opts_copy(void *dst, size_t dst_size, const void *src, const char *name
 	       (sz < dst_size ? sz : dst_size) - sizeof(size_t));
 	return 0;
 }
+
+int vms__out_check(const void *out, const char *name)
+{
+	size_t sz;
+
+	if (!out)
+		return vms_error_set(-EINVAL, "%s: out is NULL", name);
+	memcpy(&sz, out, sizeof(sz));
+	if (sz < sizeof(size_t))
+		return vms_error_set(-EINVAL, "struct %s: sz is %zu; set it to sizeof(struct %s)",
+		                     name, sz, name);
+	return 0;
+}
+
+void vms__out_copy(void *out, const void *src, size_t src_size)
+{
+	size_t sz;
+
+	memcpy(&sz, out, sizeof(sz));
+	memcpy((char *)out + sizeof(size_t), (const char *)src + sizeof(size_t),
+	       (sz < src_size ? sz : src_size) - sizeof(size_t));
+	if (sz > src_size)
+		memset((char *)out + src_size, 0, sz - src_size);
+}

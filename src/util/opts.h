@@ -20,4 +20,15 @@
  */
 int vms__opts_copy(void *dst, size_t dst_size, const void *src, const char *name);
 
+/*
+ * Reports: a struct the library fills for the caller (one result, not an
+ * array) starts with `size_t sz`, which the caller sets to the sizeof it was
+ * compiled with. vms__out_check says -EINVAL when out is NULL or sz is not
+ * set; vms__out_copy fills the caller's struct from the library's own
+ * (src_size bytes): the fields both know, zero for fields only the caller
+ * knows, and leaves sz as the caller set it.
+ */
+int vms__out_check(const void *out, const char *name);
+void vms__out_copy(void *out, const void *src, size_t src_size);
+
 #endif

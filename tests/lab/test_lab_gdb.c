@@ -31,7 +31,7 @@ static void test_breakpoint(void **state)
 	struct vms_linux *lx;
 	struct vms_target *t;
 	struct gdb_stop stop;
-	struct vms_ksym sym;
+	struct vms_ksym sym = { .sz = sizeof(sym) };
 	struct gdb *g;
 	char target[4200];
 	size_t n;
@@ -85,7 +85,7 @@ static void test_event_api(void **state)
 	struct vms_event ev, step;
 	struct vms_linux *lx;
 	struct vms_target *t;
-	struct vms_ksym sym;
+	struct vms_ksym sym = { .sz = sizeof(sym) };
 	pthread_t th;
 	char target[4400];
 

@@ -148,6 +148,39 @@ static void test_opts_rule(void **state)
 	assert_error_mentions("sz is 0");
 }
 
+/* Reports: the library fills as much as the caller's sz says. */
+static void test_report_sizes(void **state)
+{
+	struct opts_v2 lib = { .sz = sizeof(lib), .a = 1, .b = 2 };
+	struct opts_v1 old = { .sz = sizeof(old) };
+	struct opts_v3 newer;
+
+	(void)state;
+	assert_int_equal(vms__out_check(NULL, "rep"), -EINVAL);
+	memset(&newer, 0xee, sizeof(newer));
+	newer.sz = 0;
+	assert_int_equal(vms__out_check(&newer, "rep"), -EINVAL);
+	assert_error_mentions("struct rep: sz is 0");
+	newer.sz = sizeof(newer);
+	assert_int_equal(vms__out_check(&newer, "rep"), 0);
+	vms__out_copy(&newer, &lib, sizeof(lib));
+	assert_int_equal(newer.sz, sizeof(newer));
+	assert_int_equal(newer.a, 1);
+	assert_int_equal(newer.b, 2);
+	assert_int_equal(newer.c, 0); /* a field only the caller knows */
+	{
+		struct {
+			struct opts_v1 o;
+			long guard;
+		} small = { .o = old, .guard = 99 };
+
+		vms__out_copy(&small.o, &lib, sizeof(lib));
+		assert_int_equal(small.o.sz, sizeof(old));
+		assert_int_equal(small.o.a, 1);
+		assert_int_equal(small.guard, 99); /* nothing past the caller's sz */
+	}
+}
+
 static struct vms_target *open_fake(uint32_t caps)
 {
 	struct fake_config cfg = {
@@ -299,10 +332,15 @@ static void test_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_bad_strings), cmocka_unit_test(test_open_bad_files),
-		cmocka_unit_test(test_opts_size),        cmocka_unit_test(test_opts_rule),
-		cmocka_unit_test(test_read_partial),     cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_backend_contract), cmocka_unit_test(test_log_callback),
+		cmocka_unit_test(test_open_bad_strings),
+		cmocka_unit_test(test_open_bad_files),
+		cmocka_unit_test(test_opts_size),
+		cmocka_unit_test(test_opts_rule),
+		cmocka_unit_test(test_report_sizes),
+		cmocka_unit_test(test_read_partial),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_backend_contract),
+		cmocka_unit_test(test_log_callback),
 		cmocka_unit_test(test_version),
 	};
 

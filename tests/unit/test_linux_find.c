@@ -35,8 +35,8 @@ static struct synthmem *mem_with(struct synthkernel *k, uint64_t gpa, uint64_t g
 
 static void expect_kernel(struct vms_linux *lx, const struct synthkernel *k, const char *by)
 {
-	struct vms_linux_kernel info;
-	struct vms_ksym s;
+	struct vms_linux_kernel info = { .sz = sizeof(info) };
+	struct vms_ksym s = { .sz = sizeof(s) };
 	uint64_t off;
 
 	vms_linux_kernel(&info, lx);
@@ -141,7 +141,7 @@ static void test_vmcoreinfo_hint(void **state)
 {
 	struct synthkernel k, other;
 	struct synthmem *m = mem_with(&k, GPA1, GVA1);
-	struct vms_linux_kernel info;
+	struct vms_linux_kernel info = { .sz = sizeof(info) };
 	struct vms_target *t;
 	struct vms_linux *lx;
 
@@ -221,7 +221,7 @@ static void test_system_map(void **state)
 	struct synthkernel k;
 	struct synthmem *m = mem_with(&k, GPA1, GVA1);
 	struct vms_linux_opts o = { .sz = sizeof(o) };
-	struct vms_linux_kernel info;
+	struct vms_linux_kernel info = { .sz = sizeof(info) };
 	struct vms_target *t;
 	struct vms_linux *lx;
 	char path[64], bad[64];

@@ -58,7 +58,7 @@ static void assert_error_mentions(const char *needle)
 
 static uint64_t translate_ok(struct fixture *f, uint64_t gva, uint64_t want_size, unsigned steps)
 {
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 
 	if (vms_translate_gva(&tr, f->t, f->root, gva))
 		fail_msg("0x%llx: %s", (unsigned long long)gva, vms_error_last());
@@ -72,7 +72,7 @@ static uint64_t translate_ok(struct fixture *f, uint64_t gva, uint64_t want_size
 static void test_unknown_mode(void **state)
 {
 	struct fixture *f = *state;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	uint8_t b;
 
 	assert_int_equal(vms_x86_target_paging_mode(f->t), VMS_X86_PAGING_UNKNOWN);
@@ -89,7 +89,7 @@ static void test_unknown_mode(void **state)
 static void test_ia32e_4level(void **state)
 {
 	struct fixture *f = *state;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 
 	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
 	pt_map_ia32e(f->m, f->root, 4, 0x7f0000001000ull, 0x5000, 0x1000, SM_RW | SM_US, 0);
@@ -129,7 +129,7 @@ static void test_ia32e_4level(void **state)
 static void test_ia32e_faults(void **state)
 {
 	struct fixture *f = *state;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	uint64_t pde, pml4e;
 
 	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);
@@ -193,7 +193,7 @@ static void test_self_reference(void **state)
 static void test_ia32e_5level(void **state)
 {
 	struct fixture *f = *state;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 
 	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_5), 0);
 	pt_map_ia32e(f->m, f->root, 5, 0xff11223344556000ull, 0x6000, 0x1000, SM_RW, 0);
@@ -212,7 +212,7 @@ static void test_ia32e_5level(void **state)
 static void test_pae(void **state)
 {
 	struct fixture *f = *state;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	/* A PDPT need only be 32-byte aligned. */
 	uint64_t pdpt = f->root + 0x40;
 	uint64_t root = f->root;
@@ -241,7 +241,7 @@ static void test_pae(void **state)
 static void test_legacy32(void **state)
 {
 	struct fixture *f = *state;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	uint64_t pde;
 
 	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_LEGACY32), 0);
@@ -264,7 +264,7 @@ static void test_legacy32(void **state)
 static void test_cache_and_flush(void **state)
 {
 	struct fixture *f = *state;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	uint64_t pte, gpa, other = synthmem_page(f->m);
 
 	assert_int_equal(vms_x86_target_set_paging_mode(f->t, VMS_X86_PAGING_IA32E_4), 0);

@@ -174,7 +174,7 @@ static void test_trace_dispatch(void **state)
 	                       bad = { .sz = sizeof(bad) };
 	struct vms_trace_run_opts one = { .sz = sizeof(one), .hits = 1 };
 	struct seen s = { .add_at_hit = 4, .add_gva = C };
-	struct vms_trace_stats st;
+	struct vms_trace_stats st = { .sz = sizeof(st) };
 	struct vms_target *t;
 	struct vms_trace *tr;
 	int id1, id2, id3;
@@ -287,8 +287,8 @@ static void test_trace_reboot(void **state)
 		                      .where = "init_task+0x20",
 		                      .len = 4 },
 	                       pa = { .sz = sizeof(pa), .gva = 0xffffffff81000000ull };
-	struct vms_linux_kernel info;
-	struct vms_trace_stats st;
+	struct vms_linux_kernel info = { .sz = sizeof(info) };
+	struct vms_trace_stats st = { .sz = sizeof(st) };
 	struct seen s = { 0 };
 	struct vms_target *t;
 	struct vms_linux *lx;
@@ -354,7 +354,7 @@ static void test_current(void **state)
 	struct synthmem *m = synthmem_new(MEM);
 	const uint64_t area0 = GVA1 + 0x410000, area1 = GVA1 + 0x420000;
 	const uint64_t task = GVA1 + 0x430000;
-	struct vms_linux_current cur;
+	struct vms_linux_current cur = { .sz = sizeof(cur) };
 	struct vms_x86_regs r;
 	struct vms_target *t;
 	struct vms_linux *lx;

@@ -42,7 +42,7 @@ static void print_sym(const struct vms_ksym *s, uint64_t off, int json)
 static void print_all(const struct vms_linux *lx, int json)
 {
 	size_t n = vms_linux_sym_count(lx);
-	struct vms_ksym s;
+	struct vms_ksym s = { .sz = sizeof(s) };
 
 	if (json)
 		printf("[");
@@ -74,7 +74,7 @@ int cmd_sym(int argc, char **argv)
 	};
 	struct vms_target *t;
 	struct vms_linux *lx;
-	struct vms_ksym s;
+	struct vms_ksym s = { .sz = sizeof(s) };
 	uint64_t addr = 0, off = 0;
 	int c, json = 0, all = 0, ret;
 

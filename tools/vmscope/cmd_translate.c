@@ -94,7 +94,7 @@ int cmd_translate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cr3_arg = NULL, *pid_arg = NULL;
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	struct vms_target *t;
 	uint64_t gva, root;
 	int c, json = 0, ret;

@@ -70,8 +70,8 @@ static void print_text(const struct vms_linux_uname *u, const struct vms_linux_k
 
 int cmd_uname(int argc, char **argv)
 {
-	struct vms_linux_kernel k;
-	struct vms_linux_uname u;
+	struct vms_linux_kernel k = { .sz = sizeof(k) };
+	struct vms_linux_uname u = { .sz = sizeof(u) };
 	struct cli_linux c;
 	int ret;
 

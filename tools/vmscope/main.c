@@ -280,7 +280,7 @@ int cli_pt_root(uint64_t *out, struct vms_target *t, const char *cr3_arg, const 
 		if (ret)
 			cli_fail(ret, NULL);
 	} else {
-		struct vms_linux_kernel k;
+		struct vms_linux_kernel k = { .sz = sizeof(k) };
 
 		vms_linux_kernel(&k, lx);
 		*out = k.pt_root;

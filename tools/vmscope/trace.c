@@ -54,8 +54,8 @@ static int on_hit(struct vms_trace *tr, const struct vms_trace_hit *hit, void *p
 {
 	struct cli_trace *c = payload;
 	const struct vms_event *ev = hit->event;
-	struct vms_linux_current cur;
-	struct vms_ksym sym = { 0 };
+	struct vms_linux_current cur = { .sz = sizeof(cur) };
+	struct vms_ksym sym = { .sz = sizeof(sym) };
 	uint64_t off = 0, value = 0;
 	int have_task = vms_linux_current(&cur, hit->lx, &ev->regs) == 0;
 	int have_sym = vms_linux_sym_at(&sym, &off, hit->lx, ev->regs.rip) == 0;
@@ -131,7 +131,7 @@ int cli_trace_run(struct cli_trace *c, const char *target)
 		                          .timeout_ms = c->timeout_ms,
 		                          .hits = c->count };
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
-	struct vms_trace_stats st;
+	struct vms_trace_stats st = { .sz = sizeof(st) };
 	struct vms_target *t;
 	struct vms_linux *lx;
 	struct vms_trace *tr = NULL;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../../core/internal.h"
+#include "../../util/opts.h"
 
 #define PTE_P          (1ull << 0)
 #define PTE_RW         (1ull << 1)
@@ -296,14 +297,21 @@ static int translate(struct vms_translation *tr, struct vms_target *t, uint64_t 
 int vms_translate_gva(struct vms_translation *out, struct vms_target *t, uint64_t pt_root,
                       uint64_t gva)
 {
-	if (!out || !t)
-		return vms_error_set(-EINVAL, "vms_translate_gva: NULL argument");
-	return translate(out, t, pt_root, gva);
+	struct vms_translation tr = { .sz = sizeof(tr) };
+	int rc = vms__out_check(out, "vms_translation");
+
+	if (rc)
+		return rc;
+	if (!t)
+		return vms_error_set(-EINVAL, "vms_translate_gva: NULL target");
+	rc = translate(&tr, t, pt_root, gva);
+	vms__out_copy(out, &tr, sizeof(tr));
+	return rc;
 }
 
 int vms_gva_to_gpa(uint64_t *gpa, struct vms_target *t, uint64_t pt_root, uint64_t gva)
 {
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	struct vms__tcache *tc;
 	uint64_t page;
 	int ret;

@@ -144,7 +144,7 @@ static unsigned borrow(struct vms_target *t, const struct window *w)
  * there (only a hint: the rest of the image is searched next). */
 static size_t code_end(struct vms_target *t, uint64_t root, uint64_t text, uint64_t len)
 {
-	struct vms_translation tr;
+	struct vms_translation tr = { .sz = sizeof(tr) };
 	uint64_t off = 0;
 
 	while (off < len) {

@@ -317,7 +317,7 @@ static int symbols(struct out *o, struct vms_linux *lx)
 
 int vms_linux_isf_write(struct vms_linux *lx, vms_write_fn fn, void *payload)
 {
-	struct vms_linux_uname u;
+	struct vms_linux_uname u = { .sz = sizeof(u) };
 	struct out *o;
 	int rc = lx_types(lx);
 

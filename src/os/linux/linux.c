@@ -258,9 +258,22 @@ void vms_linux_close(struct vms_linux *lx)
 	free(lx);
 }
 
-void vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx)
+static void kernel_fill(struct vms_linux_kernel *out, const struct vms_linux *lx);
+
+int vms_linux_kernel(struct vms_linux_kernel *out, const struct vms_linux *lx)
 {
-	memset(out, 0, sizeof(*out));
+	struct vms_linux_kernel k = { .sz = sizeof(k) };
+	int rc = vms__out_check(out, "vms_linux_kernel");
+
+	if (rc)
+		return rc;
+	kernel_fill(&k, lx);
+	vms__out_copy(out, &k, sizeof(k));
+	return 0;
+}
+
+static void kernel_fill(struct vms_linux_kernel *out, const struct vms_linux *lx)
+{
 	out->text_gva = lx->k.text_gva;
 	out->text_gpa = lx->k.text_gpa;
 	out->kaslr_slide = (int64_t)(lx->k.text_gva - LX_LINK_TEXT);
@@ -286,13 +299,22 @@ size_t vms_linux_sym_count(const struct vms_linux *lx)
 
 static void fill_sym(struct vms_ksym *out, struct ksyms *ks, uint32_t i)
 {
-	out->addr = ks->addr[i];
-	out->type = ksyms_type(ks, i);
-	out->name = ksyms_name(ks, i);
+	struct vms_ksym s = {
+		.sz = sizeof(s),
+		.addr = ks->addr[i],
+		.type = ksyms_type(ks, i),
+		.name = ksyms_name(ks, i),
+	};
+
+	vms__out_copy(out, &s, sizeof(s));
 }
 
 int vms_linux_sym_get(struct vms_ksym *out, const struct vms_linux *lx, size_t idx)
 {
+	int rc = vms__out_check(out, "vms_ksym");
+
+	if (rc)
+		return rc;
 	if (idx >= lx->k.ks->n)
 		return vms_error_set(-ERANGE, "symbol %zu of %u", idx, lx->k.ks->n);
 	fill_sym(out, lx->k.ks, (uint32_t)idx);
@@ -306,8 +328,11 @@ uint64_t lx_sym(struct vms_linux *lx, const char *name)
 
 int vms_linux_sym_lookup(struct vms_ksym *out, const struct vms_linux *lx, const char *name)
 {
+	int rc = vms__out_check(out, "vms_ksym");
 	uint32_t i;
 
+	if (rc)
+		return rc;
 	if (ksyms_lookup(&i, lx->k.ks, name))
 		return vms_error_set(-ENOENT, "no kernel symbol %s", name);
 	fill_sym(out, lx->k.ks, i);
@@ -317,13 +342,16 @@ int vms_linux_sym_lookup(struct vms_ksym *out, const struct vms_linux *lx, const
 int vms_linux_sym_at(struct vms_ksym *out, uint64_t *offset, const struct vms_linux *lx,
                      uint64_t addr)
 {
+	int rc = vms__out_check(out, "vms_ksym");
 	uint32_t i;
 
+	if (rc)
+		return rc;
 	if (ksyms_at(&i, lx->k.ks, addr))
 		return vms_error_set(-ENOENT, "no kernel symbol at or below %#" PRIx64, addr);
 	fill_sym(out, lx->k.ks, i);
 	if (offset)
-		*offset = addr - out->addr;
+		*offset = addr - lx->k.ks->addr[i];
 	return 0;
 }
 

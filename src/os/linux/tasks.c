@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../../util/error.h"
+#include "../../util/opts.h"
 #include "linux.h"
 
 #define MAX_TASKS    (4u << 20) /* PID_MAX_LIMIT */
@@ -485,8 +486,8 @@ static int per_cpu_index(int *cpu, struct vms_linux *lx, uint64_t base)
 	return -ENOENT;
 }
 
-int vms_linux_current(struct vms_linux_current *out, struct vms_linux *lx,
-                      const struct vms_x86_regs *regs)
+static int current_fill(struct vms_linux_current *out, struct vms_linux *lx,
+                        const struct vms_x86_regs *regs)
 {
 	uint64_t base[2], off = 0, task = 0;
 	int64_t o_pid, o_tgid, o_comm;
@@ -529,4 +530,17 @@ int vms_linux_current(struct vms_linux_current *out, struct vms_linux *lx,
 		out->comm[0] = '\0';
 	out->comm[16] = '\0';
 	return 0;
+}
+
+int vms_linux_current(struct vms_linux_current *out, struct vms_linux *lx,
+                      const struct vms_x86_regs *regs)
+{
+	struct vms_linux_current cur = { .sz = sizeof(cur) };
+	int rc = vms__out_check(out, "vms_linux_current");
+
+	if (rc)
+		return rc;
+	rc = current_fill(&cur, lx, regs);
+	vms__out_copy(out, &cur, sizeof(cur));
+	return rc;
 }

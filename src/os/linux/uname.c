@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../../util/error.h"
+#include "../../util/opts.h"
 #include "linux.h"
 
 #define MAX_CPUS 8192
@@ -79,7 +80,7 @@ static int cpus(struct vms_linux_uname *u, struct vms_linux *lx)
 	return 0;
 }
 
-int vms_linux_uname(struct vms_linux_uname *out, struct vms_linux *lx)
+static int uname_fill(struct vms_linux_uname *out, struct vms_linux *lx)
 {
 	uint64_t uts = lx_sym(lx, "init_uts_ns");
 	int64_t name;
@@ -103,4 +104,16 @@ int vms_linux_uname(struct vms_linux_uname *out, struct vms_linux *lx)
 	if (cpus(out, lx))
 		out->partial = 1;
 	return 0;
+}
+
+int vms_linux_uname(struct vms_linux_uname *out, struct vms_linux *lx)
+{
+	struct vms_linux_uname u = { .sz = sizeof(u) };
+	int rc = vms__out_check(out, "vms_linux_uname");
+
+	if (rc)
+		return rc;
+	rc = uname_fill(&u, lx);
+	vms__out_copy(out, &u, sizeof(u));
+	return rc;
 }
