@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		e = now();
-		vms_linux_tasks_free(tasks, ntasks);
+		vms_linux_tasks_free(tasks);
 		if (r >= 0) {
 			t_open[r] = b - a;
 			t_kernel[r] = c - b;

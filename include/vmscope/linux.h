@@ -180,7 +180,7 @@ enum vms_tasks_flags {
  */
 VMS_API int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux *lx,
                             unsigned flags);
-VMS_API void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count);
+VMS_API void vms_linux_tasks_free(struct vms_linux_task *tasks);
 
 /** The page-table root (gpa) of the process or thread pid, for
  * vms_read_gva and vms_translate_gva. -ENOENT if there is no such task,
@@ -230,7 +230,7 @@ struct vms_linux_vma {
  * thread; a corrupt tree or list is -EINVAL/-ELOOP naming what is wrong. */
 VMS_API int vms_linux_maps(struct vms_linux_vma **out, size_t *count, struct vms_linux *lx,
                            int32_t pid);
-VMS_API void vms_linux_maps_free(struct vms_linux_vma *vmas, size_t count);
+VMS_API void vms_linux_maps_free(struct vms_linux_vma *vmas);
 
 /*
  * A process's open files, as /proc/PID/fd shows them.
@@ -249,7 +249,7 @@ struct vms_linux_fd {
  * is -E2BIG; no such process -ENOENT; a kernel thread has none (0). */
 VMS_API int vms_linux_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx,
                             int32_t pid);
-VMS_API void vms_linux_files_free(struct vms_linux_fd *fds, size_t count);
+VMS_API void vms_linux_files_free(struct vms_linux_fd *fds);
 
 /*
  * Sockets: TCP and UDP over IPv4 and IPv6 (from the kernel's hash tables),
@@ -278,9 +278,11 @@ struct vms_linux_socket {
 	char owners[128]; /**< "pid/comm" of each process holding it, comma-separated */
 };
 
-/** Every socket, TCP then UDP then UNIX. *out is freed with free(). Hash
+/** Every socket, TCP then UDP then UNIX. *out is freed with
+ * vms_linux_sockets_free. Hash
  * tables and chains are bounded; a chain that loops is -ELOOP. */
 VMS_API int vms_linux_sockets(struct vms_linux_socket **out, size_t *count, struct vms_linux *lx);
+VMS_API void vms_linux_sockets_free(struct vms_linux_socket *sockets);
 
 /*
  * The kernel log, from the lockless printk ring buffer (5.10 on).
@@ -298,7 +300,7 @@ struct vms_linux_log {
  * vms_linux_dmesg_free. Records being written or already overwritten are
  * skipped, as the kernel's readers skip them. */
 VMS_API int vms_linux_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux *lx);
-VMS_API void vms_linux_dmesg_free(struct vms_linux_log *log, size_t count);
+VMS_API void vms_linux_dmesg_free(struct vms_linux_log *log);
 
 /*
  * Loaded modules, from the kernel's modules list, as /proc/modules shows

@@ -137,7 +137,7 @@ static void test_listed(void **state)
 	assert_int_equal(t[1].state, 'I');
 	assert_int_equal(t[1].mm, 0);
 	assert_int_equal(t[1].cmdline_len, 0);
-	vms_linux_tasks_free(t, n);
+	vms_linux_tasks_free(t);
 }
 
 static void test_cycle(void **state)
@@ -184,7 +184,7 @@ static void test_comm_unterminated(void **state)
 	w32(f, TASK_A + SKT_COMM + 16, 0x41414141); /* what follows is not NUL either */
 	assert_int_equal(vms_linux_tasks(&t, &n, f->lx, 0), 0);
 	assert_string_equal(t[0].comm, "xxxxxxxxxxxxxxxx");
-	vms_linux_tasks_free(t, n);
+	vms_linux_tasks_free(t);
 }
 
 static void test_bad_pointers(void **state)
@@ -201,7 +201,7 @@ static void test_bad_pointers(void **state)
 	assert_int_equal(t[0].uid, 0);
 	assert_int_equal(t[0].cmdline_len, 4096); /* what was there */
 	assert_int_equal(t[1].partial, 0);
-	vms_linux_tasks_free(t, n);
+	vms_linux_tasks_free(t);
 }
 
 /* A file table that claims more descriptors than any kernel allows is
@@ -223,7 +223,7 @@ static void test_absurd_fds(void **state)
 	w32(f, FDT + SKT_FDT_MAX, 65536);
 	assert_int_equal(vms_linux_files(&fds, &n, f->lx, 1), 0);
 	assert_int_equal(n, 0);
-	vms_linux_files_free(fds, n);
+	vms_linux_files_free(fds);
 	/* The array running into unmapped memory is an error naming where. */
 	w64(f, FDT + SKT_FDT_FD, GVA + SK_IMAGE_SIZE - 0x1000);
 	assert_int_equal(vms_linux_files(&fds, &n, f->lx, 1), -EFAULT);
@@ -350,18 +350,18 @@ static void test_dmesg_legacy(void **state)
 	assert_int_equal(v[1].level, 4);
 	assert_int_equal(v[2].seq, 9);
 	assert_string_equal(v[2].text, "third");
-	vms_linux_dmesg_free(v, n);
+	vms_linux_dmesg_free(v);
 
 	/* A record whose length runs past the buffer: the log ends before it. */
 	log_record(f, 32, 3000, "third", 0, 0x4000);
 	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), 0);
 	assert_int_equal(n, 2);
-	vms_linux_dmesg_free(v, n);
+	vms_linux_dmesg_free(v);
 	/* Text longer than its record. */
 	log_record(f, 32, 3000, "third", 0, 16);
 	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), 0);
 	assert_int_equal(n, 2);
-	vms_linux_dmesg_free(v, n);
+	vms_linux_dmesg_free(v);
 	/* More records claimed than the buffer can hold; an absurd size. */
 	w64(f, SK_LOG_VARS + 24, 7 + 17);
 	assert_int_equal(vms_linux_dmesg(&v, &n, f->lx), -EINVAL);
@@ -402,7 +402,7 @@ static void test_changed_under_walk(void **state)
 	assert_int_equal(vms_linux_tasks(&t, &n, f->lx, 0), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(t[0].pid, 1);
-	vms_linux_tasks_free(t, n);
+	vms_linux_tasks_free(t);
 	f->m->on_read = NULL;
 }
 

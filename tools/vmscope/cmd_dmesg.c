@@ -50,6 +50,6 @@ int cmd_dmesg(int argc, char **argv)
 			print_text(&l[i]);
 	}
 	if (!ret)
-		vms_linux_dmesg_free(l, n);
+		vms_linux_dmesg_free(l);
 	return cli_linux_end(&c, ret);
 }

@@ -44,6 +44,6 @@ int cmd_files(int argc, char **argv)
 			printf("%d %s%s\n", f[i].fd, f[i].path, f[i].partial ? " (partial)" : "");
 	}
 	if (!ret)
-		vms_linux_files_free(f, n);
+		vms_linux_files_free(f);
 	return cli_linux_end(&c, ret);
 }

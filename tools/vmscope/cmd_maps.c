@@ -64,6 +64,6 @@ int cmd_maps(int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			print_line(&v[i]);
 	if (!ret)
-		vms_linux_maps_free(v, n);
+		vms_linux_maps_free(v);
 	return cli_linux_end(&c, ret);
 }

@@ -99,7 +99,7 @@ int cmd_net(int argc, char **argv)
 			print_one(&s[i], c.json, i);
 		if (c.json)
 			printf("]\n");
-		free(s);
+		vms_linux_sockets_free(s);
 	}
 	return cli_linux_end(&c, ret);
 }

@@ -168,7 +168,7 @@ int cmd_ps(int argc, char **argv)
 			for (size_t i = 0; i < n; i++)
 				print_row(&tasks[i], threads, 0);
 	}
-	vms_linux_tasks_free(tasks, n);
+	vms_linux_tasks_free(tasks);
 	cli_close_linux(t, lx);
 	return EXIT_OK;
 }

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/array.h"
 #include "../../util/error.h"
 #include "../../core/internal.h"
 #include "../../util/bytes.h"
@@ -182,6 +183,25 @@ static int read_ring(struct ring *r, uint64_t *head, uint64_t *tail, struct vms_
 	return 0;
 }
 
+/* What the n records at v own. */
+static void logs_clear(struct vms_linux_log *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].text);
+}
+
+/* Hand the n records at v to the caller. */
+static int logs_out(struct vms_linux_log **out, size_t *count, struct vms_linux_log *v, size_t n)
+{
+	int rc = vms__array_out((void **)out, count, v, n, sizeof(*v));
+
+	if (rc) {
+		logs_clear(v, n);
+		free(v);
+	}
+	return rc;
+}
+
 static int prb_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux *lx)
 {
 	struct vms_linux_log *v = NULL;
@@ -220,15 +240,14 @@ static int prb_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux
 		fill_header(l, &r.h, hdr);
 		rc = text_of(l, lx, &r, begin, next, vms_le16(hdr + r.h.o_len));
 		if (rc == -ENOMEM) {
-			vms_linux_dmesg_free(v, n);
+			logs_clear(v, n);
+			free(v);
 			return vms_error_set(-ENOMEM, "out of memory");
 		}
 		if (rc == 0)
 			n++;
 	}
-	*out = v;
-	*count = n;
-	return 0;
+	return logs_out(out, count, v, n);
 }
 
 /* Before 5.10: the log_buf ring. */
@@ -298,7 +317,8 @@ static int legacy(struct vms_linux_log **out, size_t *count, struct vms_linux *l
 		l->text = malloc((size_t)tlen + 1);
 		if (!l->text) {
 			free(b);
-			vms_linux_dmesg_free(v, n);
+			logs_clear(v, n);
+			free(v);
 			return vms_error_set(-ENOMEM, "out of memory");
 		}
 		memcpy(l->text, b + idx + h.size, tlen);
@@ -308,9 +328,7 @@ static int legacy(struct vms_linux_log **out, size_t *count, struct vms_linux *l
 		idx += rlen;
 	}
 	free(b);
-	*out = v;
-	*count = n;
-	return 0;
+	return logs_out(out, count, v, n);
 }
 
 int vms_linux_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux *lx)
@@ -322,9 +340,8 @@ int vms_linux_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux 
 	return prb_dmesg(out, count, lx);
 }
 
-void vms_linux_dmesg_free(struct vms_linux_log *log, size_t count)
+void vms_linux_dmesg_free(struct vms_linux_log *log)
 {
-	for (size_t i = 0; log && i < count; i++)
-		free(log[i].text);
-	free(log);
+	logs_clear(log, vms__array_count(log));
+	vms__array_free(log);
 }

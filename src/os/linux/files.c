@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/array.h"
 #include "../../util/error.h"
 #include "linux.h"
 
@@ -48,6 +49,13 @@ static int add_fd(struct vms_linux_fd **v, size_t *n, size_t *cap, struct vms_li
 		return -ENOMEM;
 	(*n)++;
 	return 0;
+}
+
+/* What the n descriptors at v own. */
+static void fds_clear(struct vms_linux_fd *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].path);
 }
 
 int vms_linux_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx, int32_t pid)
@@ -105,18 +113,18 @@ int lx_task_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx
 		if (rc)
 			break;
 	}
+	if (!rc)
+		rc = vms__array_out((void **)out, count, v, n, sizeof(*v));
 	if (rc) {
-		vms_linux_files_free(v, n);
+		fds_clear(v, n);
+		free(v);
 		return rc == -ENOMEM ? vms_error_set(-ENOMEM, "out of memory") : rc;
 	}
-	*out = v;
-	*count = n;
 	return 0;
 }
 
-void vms_linux_files_free(struct vms_linux_fd *fds, size_t count)
+void vms_linux_files_free(struct vms_linux_fd *fds)
 {
-	for (size_t i = 0; fds && i < count; i++)
-		free(fds[i].path);
-	free(fds);
+	fds_clear(fds, vms__array_count(fds));
+	vms__array_free(fds);
 }

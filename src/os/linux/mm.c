@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/array.h"
 #include "../../util/error.h"
 #include "linux.h"
 #include "maple.h"
@@ -146,6 +147,13 @@ static const enum lx_off needed[] = {
 	LX_VMA_FLAGS,    LX_VMA_PGOFF, LX_VMA_FILE,       LX_VMA_OPS,   LX_VMA_PRIVATE,
 };
 
+/* What the n areas at v own. */
+static void vmas_clear(struct vms_linux_vma *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].name);
+}
+
 int vms_linux_maps(struct vms_linux_vma **out, size_t *count, struct vms_linux *lx, int32_t pid)
 {
 	struct maps m = { .lx = lx };
@@ -184,18 +192,17 @@ int vms_linux_maps(struct vms_linux_vma **out, size_t *count, struct vms_linux *
 		                   "kernel offset mm_struct.mm_mt (or mmap) not found in the "
 		                   "kernel's types");
 	}
+	if (!rc)
+		rc = vms__array_out((void **)out, count, m.v, m.n, sizeof(*m.v));
 	if (rc) {
-		vms_linux_maps_free(m.v, m.n);
-		return rc;
+		vmas_clear(m.v, m.n);
+		free(m.v);
 	}
-	*out = m.v;
-	*count = m.n;
-	return 0;
+	return rc;
 }
 
-void vms_linux_maps_free(struct vms_linux_vma *vmas, size_t count)
+void vms_linux_maps_free(struct vms_linux_vma *vmas)
 {
-	for (size_t i = 0; vmas && i < count; i++)
-		free(vmas[i].name);
-	free(vmas);
+	vmas_clear(vmas, vms__array_count(vmas));
+	vms__array_free(vmas);
 }

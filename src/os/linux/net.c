@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/array.h"
 #include "../../util/error.h"
 #include "linux.h"
 
@@ -250,9 +251,9 @@ static void owners(struct net_walk *w)
 					memcpy(w->v[k].owners + len, one, strlen(one) + 1);
 			}
 		}
-		vms_linux_files_free(f, nf);
+		vms_linux_files_free(f);
 	}
-	vms_linux_tasks_free(t, nt);
+	vms_linux_tasks_free(t);
 }
 
 static const enum lx_off needed[] = {
@@ -306,7 +307,13 @@ int vms_linux_sockets(struct vms_linux_socket **out, size_t *count, struct vms_l
 		return rc == -ENOMEM ? vms_error_set(-ENOMEM, "out of memory") : rc;
 	}
 	owners(&w);
-	*out = w.v;
-	*count = w.n;
-	return 0;
+	rc = vms__array_out((void **)out, count, w.v, w.n, sizeof(*w.v));
+	if (rc)
+		free(w.v);
+	return rc;
+}
+
+void vms_linux_sockets_free(struct vms_linux_socket *sockets)
+{
+	vms__array_free(sockets);
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/array.h"
 #include "../../util/error.h"
 #include "../../util/opts.h"
 #include "linux.h"
@@ -341,6 +342,16 @@ static const enum lx_off needed[] = {
 	LX_MM_ENV_END,
 };
 
+/* What the n tasks at v own. */
+static void tasks_clear(struct vms_linux_task *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].cmdline);
+		free(v[i].environ);
+		free(v[i].exe);
+	}
+}
+
 int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux *lx,
                     unsigned flags)
 {
@@ -373,23 +384,19 @@ int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux
 	rc = lx_links_check(&w.links, lx, rc, "the task list");
 	lx_links_free(&w.links);
 	lx_seen_free(&w.seen);
+	if (!rc)
+		rc = vms__array_out((void **)out, count, w.v, w.n, sizeof(*w.v));
 	if (rc) {
-		vms_linux_tasks_free(w.v, w.n);
-		return rc;
+		tasks_clear(w.v, w.n);
+		free(w.v);
 	}
-	*out = w.v;
-	*count = w.n;
-	return 0;
+	return rc;
 }
 
-void vms_linux_tasks_free(struct vms_linux_task *tasks, size_t count)
+void vms_linux_tasks_free(struct vms_linux_task *tasks)
 {
-	for (size_t i = 0; tasks && i < count; i++) {
-		free(tasks[i].cmdline);
-		free(tasks[i].environ);
-		free(tasks[i].exe);
-	}
-	free(tasks);
+	tasks_clear(tasks, vms__array_count(tasks));
+	vms__array_free(tasks);
 }
 
 /* The task pid among every thread: a copy of its entry (without its
@@ -410,7 +417,7 @@ static int find_task(struct vms_linux_task *out, struct vms_linux *lx, int32_t p
 			rc = 0;
 			break;
 		}
-	vms_linux_tasks_free(t, n);
+	vms_linux_tasks_free(t);
 	return rc;
 }
 

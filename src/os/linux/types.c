@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/array.h"
 #include "../../util/error.h"
 #include "../../util/bytes.h"
 #include "linux.h"
@@ -191,6 +192,7 @@ int vms_linux_member(struct vms_linux_member *out, struct vms_linux *lx, const c
 int vms_linux_type_members(struct vms_linux_member **out, size_t *count, struct vms_linux *lx,
                            const char *type)
 {
+	struct vms_linux_member *v;
 	struct btf_type t;
 	uint32_t id;
 	int rc = lx_types(lx);
@@ -202,8 +204,8 @@ int vms_linux_type_members(struct vms_linux_member **out, size_t *count, struct 
 	if (find_type(&id, lx->btf, type) || btf_type(&t, lx->btf, btf_resolve(lx->btf, id)) ||
 	    (t.kind != BTF_STRUCT && t.kind != BTF_UNION))
 		return vms_error_set(-ENOENT, "no struct or union %s in the kernel's BTF", type);
-	*out = calloc(t.vlen ? t.vlen : 1, sizeof(**out));
-	if (!*out)
+	v = calloc(t.vlen ? t.vlen : 1, sizeof(*v));
+	if (!v)
 		return vms_error_set(-ENOMEM, "out of memory");
 	for (uint32_t i = 0; i < t.vlen; i++) {
 		const uint8_t *mp = t.extra + 12 * (size_t)i;
@@ -214,13 +216,15 @@ int vms_linux_type_members(struct vms_linux_member **out, size_t *count, struct 
 			.type = vms_le32(mp + 4),
 		};
 
-		fill_member(&(*out)[i], lx->btf, btf_name(lx->btf, vms_le32(mp)), &m);
+		fill_member(&v[i], lx->btf, btf_name(lx->btf, vms_le32(mp)), &m);
 	}
-	*count = t.vlen;
-	return 0;
+	rc = vms__array_out((void **)out, count, v, t.vlen, sizeof(*v));
+	if (rc)
+		free(v);
+	return rc;
 }
 
 void vms_linux_members_free(struct vms_linux_member *members)
 {
-	free(members);
+	vms__array_free(members);
 }
