@@ -168,6 +168,10 @@ static pid_t serve(const char *path, const char *const *replies, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			size_t k = 0;
 
+			if (!strcmp(replies[i], "~")) { /* QEMU exits a moment later */
+				sleep(1);
+				_exit(0);
+			}
 			do { /* one request line */
 				if (read(c, &ch, 1) != 1)
 					_exit(0);
@@ -411,6 +415,10 @@ static void stub_serve(int c, const char *const *script, size_t n)
 
 		if (!strcmp(script[i], "!"))
 			break;
+		if (!strcmp(script[i], "~")) { /* silent a while, then gone */
+			sleep(3);
+			continue;
+		}
 		if (script[i][0] == '\003') {
 			do {
 				if (read(c, &ch, 1) != 1)
@@ -565,6 +573,35 @@ static void test_events(void **state)
 		                 0);
 		assert_int_equal(qemu_event_ops.wait(&s, &ev, 5000), -EPIPE);
 		assert_non_null(strstr(vms_error_last(), "closed"));
+		assert_int_equal(waitpid(stub, &st, 0), stub);
+	}
+	/* QEMU exits and its QMP socket closes first, the stub still silent:
+	 * the wait says the guest is gone all the same. */
+	{
+		const char *const silent[] = {
+			"qSupported:swbreak+;hwbreak+>PacketSize=1000",
+			"?>T02thread:01;",
+			"Z1,ffffffff81002000,1>OK",
+			"c>",
+			"~",
+		};
+		/* Two answers, then QEMU exits. */
+		const char *qmp3[] = { "{\"return\": {}}",
+			               "{\"return\": {\"enabled\": false, \"present\": true}}",
+			               "~" };
+
+		qemu_debug_close(&s);
+		qmp_close(s.q);
+		(void)waitpid(qmp, &st, 0);
+		qmp = serve(qmp_path, qmp3, 3);
+		assert_int_equal(qmp_connect(&s.q, qmp_path), 0);
+		stub = stub_start(gdb_path, silent, 5);
+		assert_int_equal(qemu_debug_init(&s, gdb_path), 0);
+		assert_int_equal(qemu_event_ops.add(&s, VMS_EVENT_BREAK, 0xffffffff81002000ull, 1),
+		                 0);
+		assert_int_equal(qemu_event_ops.wait(&s, &ev, 5000), -EPIPE);
+		if (!strstr(vms_error_last(), "the guest is gone (QEMU closed its QMP"))
+			fail_msg("%s", vms_error_last());
 		assert_int_equal(waitpid(stub, &st, 0), stub);
 	}
 	qemu_debug_close(&s);

@@ -510,7 +510,15 @@ static int await_stop(struct qemu *s, struct vms_event *ev, int timeout_ms)
 			if (p[2].revents & (POLLIN | POLLHUP)) {
 				uint64_t resets;
 
-				if ((rc = qmp_events(s->q, &resets, NULL)))
+				/* QEMU exits: its QMP socket may close before
+				 * the stub says so. */
+				rc = qmp_events(s->q, &resets, NULL);
+				if (rc == -EPIPE)
+					return vms_error_set(-EPIPE,
+					                     "the guest is gone (QEMU closed its "
+					                     "QMP socket: %s)",
+					                     vms_error_last());
+				if (rc)
 					return rc;
 				if (resets != d->resets && !reset) {
 					d->resets = resets;
