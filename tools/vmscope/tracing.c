@@ -3,15 +3,12 @@
  * each hit printed (the vCPU, the task it runs, where, the registers, and
  * for watchpoints the value there after the access), the guest running
  * on after each, until --count hits, --timeout, or Ctrl-C. */
-#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "cli.h"
+#include "tracing.h"
 
+/* The trace a signal interrupts: a handler gets no payload. */
 static struct vms_trace *active;
 
 static void on_signal(int sig)
@@ -21,7 +18,7 @@ static void on_signal(int sig)
 		(void)vms_trace_interrupt(active);
 }
 
-static void print_regs_json(const struct vms_x86_regs *r)
+static void regs_json(struct cli_ctx *c, const struct vms_x86_regs *r)
 {
 	const struct {
 		const char *name;
@@ -42,114 +39,105 @@ static void print_regs_json(const struct vms_x86_regs *r)
 		{ "gs_base", r->gs_base }, { "kernel_gs_base", r->kernel_gs_base },
 	};
 
-	printf("\"regs\": {");
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
-		printf("%s\"%s\": ", i ? ", " : "", regs[i].name);
-		json_hex(stdout, regs[i].v);
-	}
-	printf("}");
+	cli_object_begin(c, "regs");
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
+		cli_json_hex(c, regs[i].name, regs[i].v);
+	cli_object_end(c);
 }
 
 static int on_hit(struct vms_trace *tr, const struct vms_trace_hit *hit, void *payload)
 {
-	struct cli_trace *c = payload;
+	struct cli_ctx *c = payload;
+	const struct cli_trace *t = c->opts;
 	const struct vms_event *ev = hit->event;
+	const struct vms_x86_regs *r = &ev->regs;
 	struct vms_linux_current cur;
 	struct vms_ksym sym = { 0 };
 	uint64_t off = 0, value = 0;
-	int have_task = vms_linux_current(&cur, hit->lx, &ev->regs) == 0;
-	int have_sym = vms_linux_sym_at(&sym, &off, hit->lx, ev->regs.rip) == 0;
+	int have_task = vms_linux_current(&cur, hit->lx, r) == 0;
+	int have_sym = vms_linux_sym_at(&sym, &off, hit->lx, r->rip) == 0;
 	int watch = ev->kind >= VMS_EVENT_WATCH_WRITE && ev->kind <= VMS_EVENT_WATCH_ACCESS;
 	size_t got = 0;
-	int have_value = watch && vms_linux_read(&value, &got, hit->lx, hit->gva, c->len) == 0;
+	int have_value = watch && vms_linux_read(&value, &got, hit->lx, hit->gva, t->len) == 0;
 
 	(void)tr;
-	if (!c->json) {
-		printf("%-6s vcpu %u  ", vms_event_kind_name(ev->kind), ev->vcpu);
-		if (have_task)
-			printf("pid %d tid %d (%s)  ", cur.tgid, cur.pid, cur.comm);
-		else
-			printf("pid ? (%s)  ", vms_error_last());
-		if (watch)
-			printf("%s %#" PRIx64 " = %#" PRIx64 "  ", hit->where, ev->addr, value);
-		printf("at %s+%#" PRIx64 "  rip %#" PRIx64 " rsp %#" PRIx64 " rdi %#" PRIx64
-		       " rsi %#" PRIx64 " rdx %#" PRIx64 " cr3 %#" PRIx64 "\n",
-		       have_sym ? sym.name : "?", off, ev->regs.rip, ev->regs.rsp, ev->regs.rdi,
-		       ev->regs.rsi, ev->regs.rdx, ev->regs.cr3);
+	cli_row_begin(c);
+	cli_str(c, "event", "%-6s", vms_event_kind_name(ev->kind));
+	cli_json_str(c, "where", hit->where);
+	cli_uint(c, "vcpu", " vcpu %u  ", ev->vcpu);
+	if (have_task) {
+		cli_int(c, "pid", "pid %d", cur.tgid);
+		cli_int(c, "tid", " tid %d", cur.pid);
+		cli_str(c, "comm", " (%s)  ", cur.comm);
+		cli_json_int(c, "cpu", cur.cpu);
+		cli_json_hex(c, "task", cur.task);
 	} else {
-		printf("{\"event\": \"%s\", \"where\": ", vms_event_kind_name(ev->kind));
-		json_str(stdout, hit->where);
-		printf(", \"vcpu\": %u, ", ev->vcpu);
-		if (have_task) {
-			printf("\"pid\": %d, \"tid\": %d, \"comm\": ", cur.tgid, cur.pid);
-			json_str(stdout, cur.comm);
-			printf(", \"cpu\": %d, \"task\": ", cur.cpu);
-			json_hex(stdout, cur.task);
-			printf(", ");
-		}
-		printf("\"addr\": ");
-		json_hex(stdout, ev->addr);
-		if (have_value) {
-			printf(", \"value\": ");
-			json_hex(stdout, value);
-		}
-		printf(", \"symbol\": ");
-		json_str(stdout, have_sym ? sym.name : "");
-		printf(", \"offset\": %" PRIu64 ", ", off);
-		print_regs_json(&ev->regs);
-		printf("}\n");
+		cli_text(c, "pid ? (%s)  ", vms_error_last());
 	}
+	cli_json_hex(c, "addr", ev->addr);
+	if (have_value)
+		cli_json_hex(c, "value", value);
+	if (watch)
+		cli_text(c, "%s %#" PRIx64 " = %#" PRIx64 "  ", hit->where, ev->addr, value);
+	cli_json_str(c, "symbol", have_sym ? sym.name : "");
+	cli_text(c, "at %s", have_sym ? sym.name : "?");
+	cli_uint(c, "offset", "+%#" PRIx64, off);
+	regs_json(c, r);
+	cli_text(c,
+	         "  rip %#" PRIx64 " rsp %#" PRIx64 " rdi %#" PRIx64 " rsi %#" PRIx64
+	         " rdx %#" PRIx64 " cr3 %#" PRIx64,
+	         r->rip, r->rsp, r->rdi, r->rsi, r->rdx, r->cr3);
+	cli_row_end(c);
 	(void)fflush(stdout);
 	return VMS_TRACE_CONTINUE;
 }
 
-int cli_trace_opt(struct cli_trace *c, int opt, const char *arg, const char *usage_line)
+int cli_set_count(struct cli_ctx *c, const struct cli_opt *o, void *dst, const char *arg)
 {
 	uint64_t v;
 
-	if (opt == 'j') {
-		c->json = 1;
-		return 1;
-	}
-	if (opt != 'n' && opt != 't')
-		return cli_kernel_opt(opt, arg);
-	if (cli_parse_len(&v, arg) || v == 0 || (opt == 't' && v > 86400ull * 365)) {
-		cli_usage(usage_line, opt == 'n' ? "--count takes a number of hits above 0"
-		                                 : "--timeout takes seconds above 0");
-		return -1;
-	}
-	if (opt == 'n')
-		c->count = v;
-	else
-		c->timeout_ms = (int)(v * 1000 > (uint64_t)INT32_MAX ? INT32_MAX : v * 1000);
-	return 1;
+	(void)o;
+	if (cli_parse_len(&v, arg) || v == 0)
+		return cli_usage(c, "--count takes a number of hits above 0");
+	*(uint64_t *)dst = v;
+	return 0;
 }
 
-int cli_trace_run(struct cli_trace *c, const char *target)
+int cli_set_timeout(struct cli_ctx *c, const struct cli_opt *o, void *dst, const char *arg)
 {
+	uint64_t v;
+
+	(void)o;
+	if (cli_parse_len(&v, arg) || v == 0 || v > 86400ull * 365)
+		return cli_usage(c, "--timeout takes seconds above 0");
+	*(int *)dst = (int)(v * 1000 > (uint64_t)INT32_MAX ? INT32_MAX : v * 1000);
+	return 0;
+}
+
+int cli_trace_run(struct cli_ctx *c)
+{
+	const struct cli_trace *t = c->opts;
 	struct vms_trace_run_opts run = { .sz = sizeof(run),
-		                          .timeout_ms = c->timeout_ms,
-		                          .hits = c->count };
+		                          .timeout_ms = t->timeout_ms,
+		                          .hits = t->count };
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	struct vms_trace_stats st;
-	struct vms_target *t;
-	struct vms_linux *lx;
 	struct vms_trace *tr = NULL;
 	int ret;
 
-	if (cli_open_linux(&t, &lx, target))
-		return EXIT_FAIL;
 	/* The guest held still while its kernel was found; from here on the
 	 * debugger holds it whenever it must. */
-	ret = cli_unpause(t);
+	ret = cli_resume(c);
 	if (!ret)
-		ret = vms_trace_new(&tr, t, lx);
-	for (size_t i = 0; !ret && i < c->npoints; i++) {
-		ret = vms_trace_add(NULL, tr, &c->points[i], on_hit, c);
+		ret = vms_trace_new(&tr, c->t, c->lx);
+	for (size_t i = 0; !ret && i < t->npoints; i++) {
+		const struct vms_trace_point *p = &t->points[i];
+
+		ret = vms_trace_add(NULL, tr, p, on_hit, c);
 		if (!ret)
 			(void)fprintf(stderr, "vmscope: %s %s (%s): set\n",
-			              vms_event_kind_name(c->points[i].kind), c->points[i].where,
-			              vms_event_changes_memory(t, c->points[i].kind)
+			              vms_event_kind_name(p->kind), p->where,
+			              vms_event_changes_memory(c->t, p->kind)
 			                      ? "written into guest memory"
 			                      : "kept by the hypervisor, unseen by the guest");
 		else if (ret == -EPERM)
@@ -166,7 +154,7 @@ int cli_trace_run(struct cli_trace *c, const char *target)
 		(void)sigaction(SIGTERM, &old_term, NULL);
 		active = NULL;
 		/* Interrupted, or out of time: done, not failed. */
-		if (ret == -EINTR || (ret == -ETIMEDOUT && c->timeout_ms > 0))
+		if (ret == -EINTR || (ret == -ETIMEDOUT && t->timeout_ms > 0))
 			ret = 0;
 		vms_trace_stats(&st, tr);
 		(void)fprintf(stderr, "vmscope: %" PRIu64 " hits", st.hits);
@@ -175,8 +163,7 @@ int cli_trace_run(struct cli_trace *c, const char *target)
 		(void)fprintf(stderr, "\n");
 	}
 	if (ret)
-		ret = cli_fail(ret, NULL);
+		cli_fail(ret, NULL);
 	vms_trace_free(tr);
-	cli_close_linux(t, lx);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
