@@ -412,7 +412,7 @@ int cli_pt_root(uint64_t *out, struct cli_ctx *c)
 		return 0;
 	}
 	/* A process's tables, or, with no vCPU state, the kernel's own. */
-	ret = c->lx ? 0 : vms_linux_open(&c->lx, c->t, NULL);
+	ret = c->lx ? 0 : find_kernel(c);
 	if (ret) {
 		(void)fprintf(stderr,
 		              "vmscope: the target gives no CR3 and no Linux kernel was found "
