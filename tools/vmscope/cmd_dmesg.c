@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vmscope dmesg: the guest's kernel log from its printk ring buffer, one
  * line per line of text with the record's time, as dmesg prints it. */
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char usage_line[] = "vmscope dmesg TARGET [--json]";
-
-static void print_text(const struct vms_linux_log *l)
+/* A record's text lines each get its time, as dmesg prints them. */
+static void print_lines(const struct vms_linux_log *l)
 {
 	const char *p = l->text, *end = l->text + l->len;
 
@@ -24,32 +21,47 @@ static void print_text(const struct vms_linux_log *l)
 	} while (p < end);
 }
 
-int cmd_dmesg(int argc, char **argv)
+static void log_row(struct cli_ctx *c, const struct vms_linux_log *l)
+{
+	if (!c->json) {
+		print_lines(l);
+		return;
+	}
+	cli_row_begin(c);
+	cli_json_uint(c, "seq", l->seq);
+	cli_json_uint(c, "ts_nsec", l->ts_nsec);
+	cli_json_uint(c, "level", l->level);
+	cli_json_uint(c, "facility", l->facility);
+	cli_json_uint(c, "caller_id", l->caller_id);
+	cli_json_str(c, "text", l->text);
+	cli_row_end(c);
+}
+
+static int run(struct cli_ctx *c)
 {
 	struct vms_linux_log *l;
-	struct cli_linux c;
 	size_t n;
-	int ret;
+	int ret = vms_linux_dmesg(&l, &n, c->lx);
 
-	if (cli_linux_begin(&c, argc, argv, usage_line, NULL, 0, "dmesg takes a TARGET"))
-		return c.exit_code;
-	ret = vms_linux_dmesg(&l, &n, c.lx);
-	if (!ret && c.json) {
-		printf("[");
-		for (size_t i = 0; i < n; i++) {
-			printf("%s\n{\"seq\": %" PRIu64 ", \"ts_nsec\": %" PRIu64
-			       ", \"level\": %u, \"facility\": %u, \"caller_id\": %u, \"text\": ",
-			       i ? "," : "", l[i].seq, l[i].ts_nsec, l[i].level, l[i].facility,
-			       l[i].caller_id);
-			json_str(stdout, l[i].text);
-			printf("}");
-		}
-		printf("]\n");
-	} else if (!ret) {
-		for (size_t i = 0; i < n; i++)
-			print_text(&l[i]);
-	}
-	if (!ret)
-		vms_linux_dmesg_free(l);
-	return cli_linux_end(&c, ret);
+	if (ret)
+		return ret;
+	cli_rows_begin(c);
+	for (size_t i = 0; i < n; i++)
+		log_row(c, &l[i]);
+	cli_rows_end(c);
+	vms_linux_dmesg_free(l);
+	return EXIT_OK;
 }
+
+const struct cli_cmd cmd_dmesg = {
+	.name = "dmesg",
+	.summary = "the guest's kernel log, from its printk ring buffer",
+	.usage = "vmscope dmesg TARGET [--json]",
+	.help = "The records of the guest's printk ring buffer: each line of "
+	        "text after the record's time in seconds since boot, as dmesg prints them; "
+	        "with --json one object a record, with its sequence number, level, facility and "
+	        "caller.",
+	.flags = CLI_TARGET | CLI_JSON | CLI_LINUX,
+	CLI_ARGS(1, 1, "dmesg takes a TARGET"),
+	.run = run,
+};

@@ -1,15 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vmscope info: what a target is — its format, the guest-physical memory it
  * holds, and each vCPU with the registers that decide how it translates. */
-#include <errno.h>
-#include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
-
-static const char usage_line[] = "vmscope info [--json] TARGET";
 
 static void human_size(char *buf, size_t len, uint64_t n)
 {
@@ -17,7 +11,7 @@ static void human_size(char *buf, size_t len, uint64_t n)
 	double v = (double)n;
 	size_t u = 0;
 
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+	while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
 		v /= 1024;
 		u++;
 	}
@@ -33,33 +27,41 @@ static const char *efer_note(const struct vms_x86_regs *r)
 	return " (unknown)";
 }
 
-static void print_text(struct vms_target *t, const char *name, const struct vms_mem_range *ranges,
-                       size_t nranges, const struct vms_x86_regs *regs, int nvcpus)
+struct info {
+	const struct vms_mem_range *ranges;
+	size_t nranges;
+	struct vms_x86_regs *regs;
+	int nvcpus;
+};
+
+static void print_text(struct cli_ctx *c, const struct info *in)
 {
 	enum vms_run_state state;
 	uint64_t total = 0;
 	char size[32];
 
-	for (size_t i = 0; i < nranges; i++)
-		total += ranges[i].size;
+	for (size_t i = 0; i < in->nranges; i++)
+		total += in->ranges[i].size;
 	human_size(size, sizeof(size), total);
-	printf("target:  %s\n", name);
-	printf("format:  %s\n", vms_target_format(t));
-	if (!vms_target_is_static(t) && !vms_target_run_state(&state, t))
+	printf("target:  %s\n", c->target);
+	printf("format:  %s\n", vms_target_format(c->t));
+	if (!vms_target_is_static(c->t) && !vms_target_run_state(&state, c->t))
 		printf("state:   %s\n", vms_run_state_name(state));
-	printf("memory:  %zu range%s, %s\n", nranges, nranges == 1 ? "" : "s", size);
-	for (size_t i = 0; i < nranges; i++) {
-		human_size(size, sizeof(size), ranges[i].size);
-		printf("  0x%016llx-0x%016llx  %s\n", (unsigned long long)ranges[i].gpa,
-		       (unsigned long long)(ranges[i].gpa + ranges[i].size - 1), size);
+	printf("memory:  %zu range%s, %s\n", in->nranges, in->nranges == 1 ? "" : "s", size);
+	for (size_t i = 0; i < in->nranges; i++) {
+		const struct vms_mem_range *m = &in->ranges[i];
+
+		human_size(size, sizeof(size), m->size);
+		printf("  0x%016llx-0x%016llx  %s\n", (unsigned long long)m->gpa,
+		       (unsigned long long)(m->gpa + m->size - 1), size);
 	}
-	printf("vcpus:   %d\n", nvcpus);
-	if (nvcpus <= 0)
+	printf("vcpus:   %d\n", in->nvcpus);
+	if (in->nvcpus <= 0)
 		return;
 	printf("  %-4s %-13s %-18s %-18s %-10s %-10s %s\n", "vcpu", "paging", "rip", "cr3", "cr0",
 	       "cr4", "efer");
-	for (int i = 0; i < nvcpus; i++) {
-		const struct vms_x86_regs *r = &regs[i];
+	for (int i = 0; i < in->nvcpus; i++) {
+		const struct vms_x86_regs *r = &in->regs[i];
 
 		printf("  %-4d %-13s 0x%016llx 0x%016llx 0x%08llx 0x%08llx 0x%llx%s\n", i,
 		       vms_x86_paging_mode_name(vms_x86_paging_mode(r)), (unsigned long long)r->rip,
@@ -68,125 +70,105 @@ static void print_text(struct vms_target *t, const char *name, const struct vms_
 	}
 }
 
-static void json_field_hex(const char *key, uint64_t v, int valid)
+/* A register the target may not give: null then. */
+static void reg(struct cli_ctx *c, const char *key, uint64_t v, unsigned valid)
 {
-	printf(", \"%s\": ", key);
 	if (valid)
-		json_hex(stdout, v);
+		cli_json_hex(c, key, v);
 	else
-		printf("null");
+		cli_json_null(c, key);
 }
 
-static void print_json(struct vms_target *t, const char *name, const struct vms_mem_range *ranges,
-                       size_t nranges, const struct vms_x86_regs *regs, int nvcpus)
+static void vcpu_json(struct cli_ctx *c, int id, const struct vms_x86_regs *r)
+{
+	unsigned gpr = r->valid & VMS_X86_REGS_GPR, cr = r->valid & VMS_X86_REGS_CONTROL;
+	unsigned fsgs = r->valid & VMS_X86_REGS_FSGS_BASE;
+
+	cli_object_begin(c, NULL);
+	cli_json_int(c, "id", id);
+	cli_json_str(c, "paging", vms_x86_paging_mode_name(vms_x86_paging_mode(r)));
+	reg(c, "rip", r->rip, gpr);
+	reg(c, "rsp", r->rsp, gpr);
+	reg(c, "rflags", r->rflags, gpr);
+	reg(c, "cr0", r->cr0, cr);
+	reg(c, "cr2", r->cr2, cr);
+	reg(c, "cr3", r->cr3, cr);
+	reg(c, "cr4", r->cr4, cr);
+	reg(c, "efer", r->efer, r->valid & (VMS_X86_REGS_EFER | VMS_X86_REGS_EFER_DERIVED));
+	cli_json_bool(c, "efer_derived", r->valid & VMS_X86_REGS_EFER_DERIVED);
+	reg(c, "fs_base", r->fs_base, fsgs);
+	reg(c, "gs_base", r->gs_base, fsgs);
+	reg(c, "kernel_gs_base", r->kernel_gs_base, r->valid & VMS_X86_REGS_KERNEL_GS_BASE);
+	cli_object_end(c);
+}
+
+static void print_json(struct cli_ctx *c, const struct info *in)
 {
 	enum vms_run_state state;
 	uint64_t total = 0;
 
-	printf("{\"target\": ");
-	json_str(stdout, name);
-	printf(", \"kind\": ");
-	json_str(stdout, vms_target_kind(t));
-	printf(", \"format\": ");
-	json_str(stdout, vms_target_format(t));
-	if (vms_target_run_state(&state, t))
+	if (vms_target_run_state(&state, c->t))
 		state = VMS_RUN_OTHER;
-	printf(", \"state\": \"%s\"", vms_run_state_name(state));
-	printf(", \"memory\": [");
-	for (size_t i = 0; i < nranges; i++) {
-		printf("%s{\"start\": ", i ? ", " : "");
-		json_hex(stdout, ranges[i].gpa);
-		printf(", \"end\": ");
-		json_hex(stdout, ranges[i].gpa + ranges[i].size - 1);
-		printf(", \"size\": %llu}", (unsigned long long)ranges[i].size);
-		total += ranges[i].size;
-	}
-	printf("], \"memory_total\": %llu, \"vcpus\": [", (unsigned long long)total);
-	for (int i = 0; i < nvcpus; i++) {
-		const struct vms_x86_regs *r = &regs[i];
-		int gpr = !!(r->valid & VMS_X86_REGS_GPR), cr = !!(r->valid & VMS_X86_REGS_CONTROL);
-		int efer = !!(r->valid & (VMS_X86_REGS_EFER | VMS_X86_REGS_EFER_DERIVED));
+	cli_object_begin(c, NULL);
+	cli_json_str(c, "target", c->target);
+	cli_json_str(c, "kind", vms_target_kind(c->t));
+	cli_json_str(c, "format", vms_target_format(c->t));
+	cli_json_str(c, "state", vms_run_state_name(state));
+	cli_array_begin(c, "memory");
+	for (size_t i = 0; i < in->nranges; i++) {
+		const struct vms_mem_range *m = &in->ranges[i];
 
-		printf("%s{\"id\": %d, \"paging\": ", i ? ", " : "", i);
-		json_str(stdout, vms_x86_paging_mode_name(vms_x86_paging_mode(r)));
-		json_field_hex("rip", r->rip, gpr);
-		json_field_hex("rsp", r->rsp, gpr);
-		json_field_hex("rflags", r->rflags, gpr);
-		json_field_hex("cr0", r->cr0, cr);
-		json_field_hex("cr2", r->cr2, cr);
-		json_field_hex("cr3", r->cr3, cr);
-		json_field_hex("cr4", r->cr4, cr);
-		json_field_hex("efer", r->efer, efer);
-		printf(", \"efer_derived\": %s",
-		       (r->valid & VMS_X86_REGS_EFER_DERIVED) ? "true" : "false");
-		json_field_hex("fs_base", r->fs_base, !!(r->valid & VMS_X86_REGS_FSGS_BASE));
-		json_field_hex("gs_base", r->gs_base, !!(r->valid & VMS_X86_REGS_FSGS_BASE));
-		json_field_hex("kernel_gs_base", r->kernel_gs_base,
-		               !!(r->valid & VMS_X86_REGS_KERNEL_GS_BASE));
-		printf("}");
+		cli_object_begin(c, NULL);
+		cli_json_hex(c, "start", m->gpa);
+		cli_json_hex(c, "end", m->gpa + m->size - 1);
+		cli_json_uint(c, "size", m->size);
+		cli_object_end(c);
+		total += m->size;
 	}
-	printf("]}\n");
+	cli_array_end(c);
+	cli_json_uint(c, "memory_total", total);
+	cli_array_begin(c, "vcpus");
+	for (int i = 0; i < in->nvcpus; i++)
+		vcpu_json(c, i, &in->regs[i]);
+	cli_array_end(c);
+	cli_object_end(c);
 }
 
-int cmd_info(int argc, char **argv)
+static int run(struct cli_ctx *c)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vms_x86_regs *regs;
-	const struct vms_mem_range *ranges;
-	struct vms_target *t;
-	size_t nranges;
-	int json = 0, c, nvcpus, ret;
+	struct info in = { 0 };
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nThe target's format, the guest-physical memory it "
-			       "holds, and each vCPU's\nRIP, CR0, CR3, CR4, EFER and paging mode.\n",
-			       usage_line);
-			return EXIT_OK;
-		default:
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage(usage_line, "info takes one TARGET");
-	if (cli_open(&t, argv[optind]))
-		return EXIT_FAIL;
-	ret = vms_target_mem_ranges(&ranges, &nranges, t);
-	nvcpus = ret ? ret : vms_target_vcpu_count(t);
-	if (nvcpus < 0) {
-		ret = cli_fail(nvcpus, argv[optind]);
-		vms_target_close(t);
-		return ret;
-	}
+	ret = vms_target_mem_ranges(&in.ranges, &in.nranges, c->t);
+	in.nvcpus = ret ? ret : vms_target_vcpu_count(c->t);
+	if (in.nvcpus < 0)
+		return cli_fail(in.nvcpus, c->target);
 	/* Every vCPU the target has, however many. */
-	regs = calloc(nvcpus ? (size_t)nvcpus : 1, sizeof(*regs));
-	if (!regs) {
-		vms_target_close(t);
-		return cli_fail(-ENOMEM, argv[optind]);
-	}
-	for (int i = 0; i < nvcpus; i++) {
-		ret = vms_target_get_regs(&regs[i], t, (unsigned)i);
+	in.regs = calloc(in.nvcpus ? (size_t)in.nvcpus : 1, sizeof(*in.regs));
+	if (!in.regs)
+		return cli_fail(-ENOMEM, c->target);
+	for (int i = 0; i < in.nvcpus; i++) {
+		ret = vms_target_get_regs(&in.regs[i], c->t, (unsigned)i);
 		if (ret) {
-			ret = cli_fail(ret, argv[optind]);
-			free(regs);
-			vms_target_close(t);
-			return ret;
+			free(in.regs);
+			return cli_fail(ret, c->target);
 		}
 	}
-	if (json)
-		print_json(t, argv[optind], ranges, nranges, regs, nvcpus);
+	if (c->json)
+		print_json(c, &in);
 	else
-		print_text(t, argv[optind], ranges, nranges, regs, nvcpus);
-	free(regs);
-	vms_target_close(t);
+		print_text(c, &in);
+	free(in.regs);
 	return EXIT_OK;
 }
+
+const struct cli_cmd cmd_info = {
+	.name = "info",
+	.summary = "what a target is: format, memory ranges, vCPUs and their paging",
+	.usage = "vmscope info [--json] TARGET",
+	.help = "The target's format, the guest-physical memory it holds, and each vCPU's RIP, "
+	        "CR0, CR3, CR4, EFER and paging mode.",
+	.flags = CLI_TARGET | CLI_JSON,
+	CLI_ARGS(1, 1, "info takes one TARGET"),
+	.run = run,
+};

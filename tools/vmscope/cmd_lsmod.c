@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vmscope lsmod: the guest's loaded modules, line for line as its
  * /proc/modules shows them (kernel addresses included), or as JSON. */
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "cli.h"
-
-static const char usage_line[] = "vmscope lsmod TARGET [--json]";
 
 static const char *state_word(int state)
 {
@@ -16,50 +12,46 @@ static const char *state_word(int state)
 	                                    : "Live";
 }
 
-static void print_json(const struct vms_linux_module *m, size_t n)
+static void module_row(struct cli_ctx *c, const struct vms_linux_module *m)
 {
-	printf("[");
-	for (size_t i = 0; i < n; i++) {
-		printf("%s\n{\"name\": ", i ? "," : "");
-		json_str(stdout, m[i].name);
-		printf(", \"size\": %" PRIu64 ", \"refcount\": %d, \"users\": ", m[i].size,
-		       m[i].refcount);
-		json_str(stdout, m[i].users);
-		printf(", \"state\": \"%s\", \"base\": ", state_word(m[i].state));
-		json_hex(stdout, m[i].base);
-		printf(", \"taints\": ");
-		json_hex(stdout, m[i].taints);
-		printf(", \"flags\": ");
-		json_str(stdout, m[i].flags);
-		printf(", \"module\": ");
-		json_hex(stdout, m[i].module);
-		printf(", \"partial\": %s}", m[i].partial ? "true" : "false");
-	}
-	printf("]\n");
+	cli_row_begin(c);
+	cli_str(c, "name", "%s", m->name);
+	cli_uint(c, "size", " %" PRIu64, m->size);
+	cli_int(c, "refcount", " %d", m->refcount);
+	cli_str(c, "users", " %s", m->users);
+	cli_str(c, "state", " %s", state_word(m->state));
+	cli_hex(c, "base", " 0x%016" PRIx64, m->base);
+	cli_json_hex(c, "taints", m->taints);
+	cli_str(c, "flags", m->flags[0] ? " %s" : "%s", m->flags);
+	cli_json_hex(c, "module", m->module);
+	cli_bool(c, "partial", " (partial)", m->partial);
+	cli_row_end(c);
 }
 
-int cmd_lsmod(int argc, char **argv)
+static int run(struct cli_ctx *c)
 {
 	struct vms_linux_module *m;
-	struct cli_linux c;
 	size_t n;
 	int ret;
 
-	if (cli_linux_begin(&c, argc, argv, usage_line,
-	                    "One line per module as /proc/modules: name, size, references, users, "
-	                    "state, base address, taint flags.\n",
-	                    0, "lsmod takes a TARGET"))
-		return c.exit_code;
-	CLI_RETRY(ret, vms_linux_modules(&m, &n, c.lx));
-	if (!ret && c.json) {
-		print_json(m, n);
-	} else if (!ret) {
-		for (size_t i = 0; i < n; i++)
-			printf("%s %" PRIu64 " %d %s %s 0x%016" PRIx64 "%s%s%s\n", m[i].name,
-			       m[i].size, m[i].refcount, m[i].users, state_word(m[i].state),
-			       m[i].base, m[i].flags[0] ? " " : "", m[i].flags,
-			       m[i].partial ? " (partial)" : "");
-	}
+	CLI_RETRY(ret, vms_linux_modules(&m, &n, c->lx));
+	if (ret)
+		return ret;
+	cli_rows_begin(c);
+	for (size_t i = 0; i < n; i++)
+		module_row(c, &m[i]);
+	cli_rows_end(c);
 	vms_linux_modules_free(m);
-	return cli_linux_end(&c, ret);
+	return EXIT_OK;
 }
+
+const struct cli_cmd cmd_lsmod = {
+	.name = "lsmod",
+	.summary = "the guest's loaded modules, as its /proc/modules shows them",
+	.usage = "vmscope lsmod TARGET [--json]",
+	.help = "One line per module as /proc/modules: name, size, references, users, state, "
+	        "base address, taint flags.",
+	.flags = CLI_TARGET | CLI_JSON | CLI_LINUX,
+	CLI_ARGS(1, 1, "lsmod takes a TARGET"),
+	.run = run,
+};

@@ -2,15 +2,11 @@
 /* vmscope net: the guest's TCP, UDP and UNIX sockets with their addresses,
  * ports, states and the processes holding them. */
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-static const char usage_line[] = "vmscope net TARGET [--json]";
 
 static const char *const tcp_states[] = {
 	"?",     "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",    "TIME_WAIT",
@@ -42,64 +38,67 @@ static void endpoint(char *text, size_t tsize, char *proc, size_t psize, const u
 		(void)snprintf(proc, psize, "%08X:%04X", w[0], port);
 }
 
-static void print_one(const struct vms_linux_socket *s, int json, size_t i)
+static void socket_row(struct cli_ctx *c, const struct vms_linux_socket *s)
 {
 	char lt[64], lp[48], rt[64], rp[48];
-	const char *state = s->proto == VMS_SOCK_UNIX ? ""
-	                    : s->state < sizeof(tcp_states) / sizeof(tcp_states[0])
-	                            ? tcp_states[s->state]
-	                            : "?";
+	int unix_ = s->proto == VMS_SOCK_UNIX;
+	const char *state = unix_                               ? (s->flags ? "LISTEN" : "")
+	                    : s->state < ARRAY_SIZE(tcp_states) ? tcp_states[s->state]
+	                                                        : "?";
 
 	endpoint(lt, sizeof(lt), lp, sizeof(lp), s->local, s->lport, s->family == 10);
 	endpoint(rt, sizeof(rt), rp, sizeof(rp), s->remote, s->rport, s->family == 10);
-	if (!json) {
-		if (s->proto == VMS_SOCK_UNIX)
-			printf("%-5s %-45s %-45s %-11s %5u %8" PRIu64 " %s\n", "unix",
-			       s->path[0] ? s->path : "-", "", s->flags ? "LISTEN" : "", s->uid,
-			       s->ino, s->owners);
-		else
-			printf("%-5s %-45s %-45s %-11s %5u %8" PRIu64 " %s\n", proto_name(s), lt,
-			       rt, state, s->uid, s->ino, s->owners);
-		return;
-	}
-	printf("%s\n{\"proto\": \"%s\", \"state\": %u, \"type\": %u, \"uid\": %u, \"inode\": %" PRIu64,
-	       i ? "," : "", proto_name(s), s->state, s->type, s->uid, s->ino);
-	if (s->proto == VMS_SOCK_UNIX) {
-		printf(", \"flags\": %u, \"refcnt\": %u, \"path\": ", s->flags, s->refcnt);
-		json_str(stdout, s->path);
+	cli_row_begin(c);
+	cli_str(c, "proto", "%-5s", proto_name(s));
+	/* A UNIX socket's path stands where an address would. */
+	cli_text(c, " %-45s %-45s %-11s", unix_ ? (s->path[0] ? s->path : "-") : lt,
+	         unix_ ? "" : rt, state);
+	cli_json_uint(c, "state", s->state);
+	cli_json_uint(c, "type", s->type);
+	cli_uint(c, "uid", " %5u", s->uid);
+	cli_uint(c, "inode", " %8" PRIu64, s->ino);
+	if (unix_) {
+		cli_json_uint(c, "flags", s->flags);
+		cli_json_uint(c, "refcnt", s->refcnt);
+		cli_json_str(c, "path", s->path);
 	} else {
-		printf(", \"local\": \"%s\", \"remote\": \"%s\", \"local_proc\": \"%s\", "
-		       "\"remote_proc\": \"%s\"",
-		       lt, rt, lp, rp);
+		cli_json_str(c, "local", lt);
+		cli_json_str(c, "remote", rt);
+		cli_json_str(c, "local_proc", lp);
+		cli_json_str(c, "remote_proc", rp);
 	}
-	printf(", \"owners\": ");
-	json_str(stdout, s->owners);
-	printf(", \"sock\": ");
-	json_hex(stdout, s->sock);
-	printf("}");
+	cli_str(c, "owners", " %s", s->owners);
+	cli_json_hex(c, "sock", s->sock);
+	cli_row_end(c);
 }
 
-int cmd_net(int argc, char **argv)
+static int run(struct cli_ctx *c)
 {
 	struct vms_linux_socket *s;
-	struct cli_linux c;
 	size_t n;
 	int ret;
 
-	if (cli_linux_begin(&c, argc, argv, usage_line, NULL, 0, "net takes a TARGET"))
-		return c.exit_code;
-	CLI_RETRY(ret, vms_linux_sockets(&s, &n, c.lx));
-	if (!ret) {
-		if (c.json)
-			printf("[");
-		else
-			printf("%-5s %-45s %-45s %-11s %5s %8s %s\n", "PROTO", "LOCAL", "REMOTE",
-			       "STATE", "UID", "INODE", "PROCESSES");
-		for (size_t i = 0; i < n; i++)
-			print_one(&s[i], c.json, i);
-		if (c.json)
-			printf("]\n");
-		vms_linux_sockets_free(s);
-	}
-	return cli_linux_end(&c, ret);
+	CLI_RETRY(ret, vms_linux_sockets(&s, &n, c->lx));
+	if (ret)
+		return ret;
+	cli_text(c, "%-5s %-45s %-45s %-11s %5s %8s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE",
+	         "UID", "INODE", "PROCESSES");
+	cli_rows_begin(c);
+	for (size_t i = 0; i < n; i++)
+		socket_row(c, &s[i]);
+	cli_rows_end(c);
+	vms_linux_sockets_free(s);
+	return EXIT_OK;
 }
+
+const struct cli_cmd cmd_net = {
+	.name = "net",
+	.summary = "the guest's TCP, UDP and UNIX sockets and the processes holding them",
+	.usage = "vmscope net TARGET [--json]",
+	.help = "One line per socket: its protocol, local and remote address (a UNIX socket's "
+	        "path), state, owner's uid, inode, and the processes that hold it (as "
+	        "pid/comm).",
+	.flags = CLI_TARGET | CLI_JSON | CLI_LINUX,
+	CLI_ARGS(1, 1, "net takes a TARGET"),
+	.run = run,
+};

@@ -1,174 +1,142 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vmscope ps: the guest's processes (or threads) from its own task list,
  * with what /proc shows of each; as a table, a tree, or JSON. */
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char usage_line[] = "vmscope ps TARGET [--threads] [--tree] [--json]";
+struct ps_opts {
+	bool threads, tree;
+};
+
+static const struct ps_opts defaults;
+
+static const struct cli_opt options[] = {
+	CLI_FLAG(struct ps_opts, threads, "threads", "list every thread, not only processes"),
+	CLI_FLAG(struct ps_opts, tree, "tree", "show each process under its parent"),
+};
 
 /* NUL-separated bytes as a JSON array of strings (a trailing NUL ends the
  * last string rather than starting another). */
-static void json_strings(const char *p, size_t len)
+static void json_strings(struct cli_ctx *c, const char *key, const char *p, size_t len)
 {
-	size_t i = 0;
-
-	printf("[");
-	while (i < len) {
-		size_t n = strnlen(p + i, len - i);
-		char *s = strndup(p + i, n);
-
-		printf("%s", i ? ", " : "");
-		json_str(stdout, s ? s : "");
-		free(s);
-		i += n + 1;
+	cli_array_begin(c, key);
+	for (size_t i = 0, n; i < len; i += n + 1) {
+		n = strnlen(p + i, len - i);
+		cli_json_strn(c, NULL, p + i, n);
 	}
-	printf("]");
-}
-
-static void print_json(const struct vms_linux_task *t, size_t n)
-{
-	printf("[");
-	for (size_t i = 0; i < n; i++) {
-		printf("%s\n{\"pid\": %d, \"tgid\": %d, \"ppid\": %d, \"uid\": %u, \"euid\": %u, "
-		       "\"suid\": %u, \"fsuid\": %u, \"gid\": %u, \"egid\": %u, \"sgid\": %u, "
-		       "\"fsgid\": %u, \"comm\": ",
-		       i ? "," : "", t[i].pid, t[i].tgid, t[i].ppid, t[i].uid, t[i].euid, t[i].suid,
-		       t[i].fsuid, t[i].gid, t[i].egid, t[i].sgid, t[i].fsgid);
-		json_str(stdout, t[i].comm);
-		printf(", \"name\": ");
-		json_str(stdout, t[i].name);
-		printf(", \"state\": \"%c\", \"kthread\": %s, \"threads\": %u, \"start_ns\": %" PRIu64
-		       ", \"start_ticks\": %" PRIu64 ", \"task\": ",
-		       t[i].state, t[i].kthread ? "true" : "false", t[i].nthreads, t[i].start_ns,
-		       t[i].start_ns / 10000000u);
-		json_hex(stdout, t[i].task);
-		printf(", \"pt_root\": ");
-		if (t[i].pt_root)
-			json_hex(stdout, t[i].pt_root);
-		else
-			printf("null");
-		printf(", \"exe\": ");
-		if (t[i].exe)
-			json_str(stdout, t[i].exe);
-		else
-			printf("null");
-		printf(", \"cmdline\": ");
-		json_strings(t[i].cmdline, t[i].cmdline_len);
-		printf(", \"environ\": ");
-		json_strings(t[i].environ, t[i].environ_len);
-		printf(", \"partial\": %u}", t[i].partial);
-	}
-	printf("]\n");
+	cli_array_end(c);
 }
 
 /* The command line as ps shows it: arguments joined by spaces; a kernel
  * thread's name in brackets. */
-static void print_cmd(const struct vms_linux_task *t)
+static void text_cmd(struct cli_ctx *c, const struct vms_linux_task *t)
 {
 	if (!t->cmdline_len) {
-		printf(t->kthread ? "[%s]" : "%s", t->name);
+		cli_text(c, t->kthread ? "[%s]" : "%s", t->name);
 		return;
 	}
 	for (size_t i = 0; i < t->cmdline_len; i++) {
-		char c = t->cmdline[i];
+		char ch = t->cmdline[i];
 
-		if (c == '\0')
-			c = i + 1 == t->cmdline_len ? '\0' : ' ';
-		if (c)
-			putchar(c >= 0x20 && c < 0x7f ? c : '?');
+		if (ch == '\0')
+			ch = i + 1 == t->cmdline_len ? '\0' : ' ';
+		if (ch)
+			cli_text(c, "%c", ch >= 0x20 && ch < 0x7f ? ch : '?');
 	}
 }
 
-static void print_row(const struct vms_linux_task *t, int threads, int depth)
+/* A row: the text puts the thread group first and the times before the
+ * names, so those stand twice. */
+static void task_row(struct cli_ctx *c, const struct vms_linux_task *t, int depth)
 {
-	if (threads)
-		printf("%7d ", t->tgid);
-	printf("%7d %7d %5u %5u %c %9.2f %-16s %*s", t->pid, t->ppid, t->uid, t->gid, t->state,
-	       (double)t->start_ns / 1e9, t->comm, 2 * depth, "");
-	print_cmd(t);
-	printf("%s\n", t->partial ? "  (partial)" : "");
+	const struct ps_opts *o = c->opts;
+
+	cli_row_begin(c);
+	if (o->threads)
+		cli_text(c, "%7d ", t->tgid);
+	cli_int(c, "pid", "%7d", t->pid);
+	cli_json_int(c, "tgid", t->tgid);
+	cli_int(c, "ppid", " %7d", t->ppid);
+	cli_uint(c, "uid", " %5u", t->uid);
+	cli_json_uint(c, "euid", t->euid);
+	cli_json_uint(c, "suid", t->suid);
+	cli_json_uint(c, "fsuid", t->fsuid);
+	cli_uint(c, "gid", " %5u", t->gid);
+	cli_json_uint(c, "egid", t->egid);
+	cli_json_uint(c, "sgid", t->sgid);
+	cli_json_uint(c, "fsgid", t->fsgid);
+	cli_json_str(c, "comm", t->comm);
+	cli_json_str(c, "name", t->name);
+	cli_char(c, "state", " %c", t->state);
+	cli_text(c, " %9.2f %-16s %*s", (double)t->start_ns / 1e9, t->comm, 2 * depth, "");
+	cli_json_bool(c, "kthread", t->kthread);
+	cli_json_uint(c, "threads", t->nthreads);
+	cli_json_uint(c, "start_ns", t->start_ns);
+	cli_json_uint(c, "start_ticks", t->start_ns / 10000000u);
+	cli_json_hex(c, "task", t->task);
+	if (t->pt_root)
+		cli_json_hex(c, "pt_root", t->pt_root);
+	else
+		cli_json_null(c, "pt_root");
+	cli_json_str(c, "exe", t->exe);
+	text_cmd(c, t);
+	json_strings(c, "cmdline", t->cmdline, t->cmdline_len);
+	json_strings(c, "environ", t->environ, t->environ_len);
+	cli_json_uint(c, "partial", t->partial);
+	cli_text(c, "%s", t->partial ? "  (partial)" : "");
+	cli_row_end(c);
 }
 
-static void print_tree(const struct vms_linux_task *t, size_t n, int threads, int32_t ppid,
+static void print_tree(struct cli_ctx *c, const struct vms_linux_task *t, size_t n, int32_t ppid,
                        int depth)
 {
+	const struct ps_opts *o = c->opts;
+
 	if (depth > 64)
 		return;
 	for (size_t i = 0; i < n; i++)
-		if (t[i].ppid == ppid && t[i].pid != ppid && (threads || t[i].pid == t[i].tgid)) {
-			print_row(&t[i], threads, depth);
-			print_tree(t, n, threads, t[i].pid, depth + 1);
+		if (t[i].ppid == ppid && t[i].pid != ppid &&
+		    (o->threads || t[i].pid == t[i].tgid)) {
+			task_row(c, &t[i], depth);
+			print_tree(c, t, n, t[i].pid, depth + 1);
 		}
 }
 
-int cmd_ps(int argc, char **argv)
+static int run(struct cli_ctx *c)
 {
-	static const struct option longopts[] = {
-		{ "threads", no_argument, NULL, 'T' },
-		{ "tree", no_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_KERNEL_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	const struct ps_opts *o = c->opts;
 	struct vms_linux_task *tasks;
-	struct vms_target *t;
-	struct vms_linux *lx;
 	size_t n;
-	int c, json = 0, tree = 0, threads = 0, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'T':
-			threads = 1;
-			break;
-		case 't':
-			tree = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nEvery process in the guest's task list, with pid, "
-			       "parent, credentials, state, start time (seconds since boot), "
-			       "command line and environment (--json), read from the guest's memory. "
-			       "--threads lists every thread.\n" CLI_KERNEL_HELP,
-			       usage_line);
-			return EXIT_OK;
-		default:
-			if (cli_kernel_opt(c, optarg))
-				break;
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage(usage_line, "ps takes a TARGET");
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	CLI_RETRY(ret, vms_linux_tasks(&tasks, &n, lx, threads ? VMS_TASKS_THREADS : 0));
-	if (ret) {
-		ret = cli_fail(ret, NULL);
-		cli_close_linux(t, lx);
+	CLI_RETRY(ret, vms_linux_tasks(&tasks, &n, c->lx, o->threads ? VMS_TASKS_THREADS : 0));
+	if (ret)
 		return ret;
-	}
-	if (json) {
-		print_json(tasks, n);
-	} else {
-		printf("%s%7s %7s %5s %5s %c %9s %-16s %s\n", threads ? "   TGID " : "", "PID",
-		       "PPID", "UID", "GID", 'S', "START", "COMM", "COMMAND");
-		if (tree)
-			print_tree(tasks, n, threads, 0, 0);
-		else
-			for (size_t i = 0; i < n; i++)
-				print_row(&tasks[i], threads, 0);
-	}
+	cli_text(c, "%s%7s %7s %5s %5s %c %9s %-16s %s\n", o->threads ? "   TGID " : "", "PID",
+	         "PPID", "UID", "GID", 'S', "START", "COMM", "COMMAND");
+	cli_rows_begin(c);
+	if (o->tree && !c->json)
+		print_tree(c, tasks, n, 0, 0);
+	else
+		for (size_t i = 0; i < n; i++)
+			task_row(c, &tasks[i], 0);
+	cli_rows_end(c);
 	vms_linux_tasks_free(tasks);
-	cli_close_linux(t, lx);
 	return EXIT_OK;
 }
+
+const struct cli_cmd cmd_ps = {
+	.name = "ps",
+	.summary = "the guest's processes from its task list (--tree, --threads, --json)",
+	.usage = "vmscope ps TARGET [--threads] [--tree] [--json]",
+	.help = "Every process in the guest's task list, with pid, parent, credentials, state, "
+	        "start time (seconds since boot), command line and environment (--json), read "
+	        "from the guest's memory.",
+	.flags = CLI_TARGET | CLI_JSON | CLI_LINUX,
+	CLI_OPTIONS(options),
+	CLI_OPTS_INIT(defaults),
+	CLI_ARGS(1, 1, "ps takes a TARGET"),
+	.run = run,
+};

@@ -2,14 +2,22 @@
 /* vmscope sym: the guest kernel's own symbol table, by name, by address,
  * or whole in /proc/kallsyms's format. */
 #include <ctype.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char usage_line[] = "vmscope sym TARGET [--json] (NAME | ADDR | --all)";
+struct sym_opts {
+	bool all;
+	bool by_addr;
+	uint64_t addr;
+};
+
+static const struct sym_opts defaults;
+
+static const struct cli_opt options[] = {
+	CLI_FLAG(struct sym_opts, all, "all", "list every symbol, as /proc/kallsyms does"),
+};
 
 /* An address is 0x-prefixed, or more hex digits than a name would have. */
 static int looks_like_addr(const char *s)
@@ -24,98 +32,68 @@ static int looks_like_addr(const char *s)
 	return n > 8;
 }
 
-static void print_sym(const struct vms_ksym *s, uint64_t off, int json)
+/* A symbol as /proc/kallsyms has it, and an address's offset into it
+ * (which --all does not give). */
+static void sym_row(struct cli_ctx *c, const struct vms_ksym *s, const uint64_t *off)
 {
-	if (json) {
-		printf("{\"name\": ");
-		json_str(stdout, s->name);
-		printf(", \"type\": \"%c\", \"address\": ", s->type);
-		json_hex(stdout, s->addr);
-		printf(", \"offset\": %" PRIu64 "}\n", off);
-	} else if (off) {
-		printf("%016" PRIx64 " %c %s+%#" PRIx64 "\n", s->addr + off, s->type, s->name, off);
-	} else {
-		printf("%016" PRIx64 " %c %s\n", s->addr, s->type, s->name);
-	}
+	cli_row_begin(c);
+	cli_json_str(c, "name", s->name);
+	cli_text(c, "%016" PRIx64, s->addr + (off ? *off : 0));
+	cli_char(c, "type", " %c", s->type);
+	cli_text(c, " %s", s->name);
+	cli_json_hex(c, "address", s->addr);
+	if (off)
+		cli_json_uint(c, "offset", *off);
+	if (off && *off)
+		cli_text(c, "+%#" PRIx64, *off);
+	cli_row_end(c);
 }
 
-static void print_all(const struct vms_linux *lx, int json)
+static int check(struct cli_ctx *c)
 {
-	size_t n = vms_linux_sym_count(lx);
-	struct vms_ksym s = { .sz = sizeof(s) };
+	struct sym_opts *o = c->opts;
 
-	if (json)
-		printf("[");
-	for (size_t i = 0; i < n; i++) {
-		if (vms_linux_sym_get(&s, lx, i))
-			break;
-		if (json) {
-			printf("%s\n{\"name\": ", i ? "," : "");
-			json_str(stdout, s.name);
-			printf(", \"type\": \"%c\", \"address\": ", s.type);
-			json_hex(stdout, s.addr);
-			printf("}");
-		} else {
-			printf("%016" PRIx64 " %c %s\n", s.addr, s.type, s.name);
-		}
-	}
-	if (json)
-		printf("]\n");
-}
-
-int cmd_sym(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_KERNEL_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vms_target *t;
-	struct vms_linux *lx;
-	struct vms_ksym s = { .sz = sizeof(s) };
-	uint64_t addr = 0, off = 0;
-	int c, json = 0, all = 0, ret;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			all = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nNAME prints its address and type; ADDR (0x-prefixed hex) "
-			       "prints the symbol it falls in, with the offset; --all lists every "
-			       "symbol as /proc/kallsyms does.\n" CLI_KERNEL_HELP,
-			       usage_line);
-			return EXIT_OK;
-		default:
-			if (cli_kernel_opt(c, optarg))
-				break;
-			return cli_usage(usage_line, "bad option");
-		}
-	}
-	if (argc - optind != (all ? 1 : 2))
-		return cli_usage(usage_line, "sym takes a TARGET and a NAME or ADDR, or --all");
-	if (!all && looks_like_addr(argv[optind + 1]) &&
-	    cli_parse_addr(&addr, argv[optind + 1], "ADDR"))
+	if (!c->target || c->nargs != (o->all ? 0 : 1))
+		return cli_usage(c, "sym takes a TARGET and a NAME or ADDR, or --all");
+	o->by_addr = !o->all && looks_like_addr(c->args[0]);
+	if (o->by_addr && cli_parse_addr(&o->addr, c->args[0], "ADDR"))
 		return EXIT_USAGE;
-	if (cli_open_linux(&t, &lx, argv[optind]))
-		return EXIT_FAIL;
-	ret = 0;
-	if (all)
-		print_all(lx, json);
-	else if (looks_like_addr(argv[optind + 1]))
-		ret = vms_linux_sym_at(&s, &off, lx, addr);
-	else
-		ret = vms_linux_sym_lookup(&s, lx, argv[optind + 1]);
-	if (!all && !ret)
-		print_sym(&s, off, json);
-	ret = ret ? cli_fail(ret, NULL) : EXIT_OK;
-	cli_close_linux(t, lx);
+	return 0;
+}
+
+static int run(struct cli_ctx *c)
+{
+	const struct sym_opts *o = c->opts;
+	struct vms_ksym s = { .sz = sizeof(s) };
+	uint64_t off = 0;
+	int ret;
+
+	if (o->all) {
+		size_t n = vms_linux_sym_count(c->lx);
+
+		cli_rows_begin(c);
+		for (size_t i = 0; i < n && !vms_linux_sym_get(&s, c->lx, i); i++)
+			sym_row(c, &s, NULL);
+		cli_rows_end(c);
+		return EXIT_OK;
+	}
+	ret = o->by_addr ? vms_linux_sym_at(&s, &off, c->lx, o->addr)
+	                 : vms_linux_sym_lookup(&s, c->lx, c->args[0]);
+	if (!ret)
+		sym_row(c, &s, &off);
 	return ret;
 }
+
+const struct cli_cmd cmd_sym = {
+	.name = "sym",
+	.summary = "look up kernel symbols by name or address, or list them all",
+	.usage = "vmscope sym TARGET [--json] (NAME | ADDR | --all)",
+	.help = "NAME prints its address and type; ADDR (0x-prefixed hex) prints the symbol it "
+	        "falls in, with the offset; --all lists every symbol as /proc/kallsyms does.",
+	.flags = CLI_TARGET | CLI_JSON | CLI_LINUX,
+	CLI_OPTIONS(options),
+	CLI_OPTS_INIT(defaults),
+	CLI_ARGS(0, -1, NULL),
+	.check = check,
+	.run = run,
+};

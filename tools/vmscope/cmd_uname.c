@@ -1,50 +1,42 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* vmscope uname: the guest kernel's names, boot time and CPUs, and where
  * vmscope found the kernel (KASLR slide, physical load address). */
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
 #include <time.h>
 
 #include "cli.h"
-
-static const char usage_line[] = "vmscope uname TARGET [--json]";
 
 static const char *vmcoreinfo_word(int v)
 {
 	return v > 0 ? "agrees" : v < 0 ? "disagrees" : "absent";
 }
 
-static void print_json(const struct vms_linux_uname *u, const struct vms_linux_kernel *k)
+static void print_json(struct cli_ctx *c, const struct vms_linux_uname *u,
+                       const struct vms_linux_kernel *k)
 {
-	const struct {
-		const char *key, *val;
-	} names[] = { { "sysname", u->sysname },   { "nodename", u->nodename },
-		      { "release", u->release },   { "version", u->version },
-		      { "machine", u->machine },   { "cpus_list", u->cpus_list },
-		      { "found_by", k->found_by }, { "symbols_from", k->symbols },
-		      { "types_from", k->types } };
-
-	printf("{");
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		printf("%s\"%s\": ", i ? ", " : "", names[i].key);
-		json_str(stdout, names[i].val);
-	}
-	printf(", \"boot_time_ns\": %" PRId64 ", \"btime\": %" PRId64 ", \"cpus_online\": %u",
-	       u->boot_time_ns, u->boot_time_ns / 1000000000, u->cpus_online);
-	printf(", \"text_gva\": ");
-	json_hex(stdout, k->text_gva);
-	printf(", \"text_gpa\": ");
-	json_hex(stdout, k->text_gpa);
-	printf(", \"kaslr_slide\": ");
-	json_hex(stdout, (uint64_t)k->kaslr_slide);
-	printf(", \"phys_base\": ");
-	json_hex(stdout, k->phys_base);
-	printf(", \"pt_root\": ");
-	json_hex(stdout, k->pt_root);
-	printf(", \"symbols\": %zu, \"candidates\": %u, \"vmcoreinfo\": \"%s\", \"partial\": %s}\n",
-	       k->nsyms, k->candidates, vmcoreinfo_word(k->vmcoreinfo),
-	       u->partial ? "true" : "false");
+	cli_object_begin(c, NULL);
+	cli_json_str(c, "sysname", u->sysname);
+	cli_json_str(c, "nodename", u->nodename);
+	cli_json_str(c, "release", u->release);
+	cli_json_str(c, "version", u->version);
+	cli_json_str(c, "machine", u->machine);
+	cli_json_str(c, "cpus_list", u->cpus_list);
+	cli_json_str(c, "found_by", k->found_by);
+	cli_json_str(c, "symbols_from", k->symbols);
+	cli_json_str(c, "types_from", k->types);
+	cli_json_int(c, "boot_time_ns", u->boot_time_ns);
+	cli_json_int(c, "btime", u->boot_time_ns / 1000000000);
+	cli_json_uint(c, "cpus_online", u->cpus_online);
+	cli_json_hex(c, "text_gva", k->text_gva);
+	cli_json_hex(c, "text_gpa", k->text_gpa);
+	cli_json_hex(c, "kaslr_slide", (uint64_t)k->kaslr_slide);
+	cli_json_hex(c, "phys_base", k->phys_base);
+	cli_json_hex(c, "pt_root", k->pt_root);
+	cli_json_uint(c, "symbols", k->nsyms);
+	cli_json_uint(c, "candidates", k->candidates);
+	cli_json_str(c, "vmcoreinfo", vmcoreinfo_word(k->vmcoreinfo));
+	cli_json_bool(c, "partial", u->partial);
+	cli_object_end(c);
 }
 
 static void print_text(const struct vms_linux_uname *u, const struct vms_linux_kernel *k)
@@ -68,22 +60,30 @@ static void print_text(const struct vms_linux_uname *u, const struct vms_linux_k
 	printf("from     symbols: %s, types: %s\n", k->symbols, k->types);
 }
 
-int cmd_uname(int argc, char **argv)
+static int run(struct cli_ctx *c)
 {
 	struct vms_linux_kernel k = { .sz = sizeof(k) };
 	struct vms_linux_uname u = { .sz = sizeof(u) };
-	struct cli_linux c;
-	int ret;
+	int ret = vms_linux_uname(&u, c->lx);
 
-	if (cli_linux_begin(&c, argc, argv, usage_line, NULL, 0, "uname takes a TARGET"))
-		return c.exit_code;
-	ret = vms_linux_uname(&u, c.lx);
-	if (!ret) {
-		vms_linux_kernel(&k, c.lx);
-		if (c.json)
-			print_json(&u, &k);
-		else
-			print_text(&u, &k);
-	}
-	return cli_linux_end(&c, ret);
+	if (ret)
+		return ret;
+	cli_kernel(&k, c);
+	if (c->json)
+		print_json(c, &u, &k);
+	else
+		print_text(&u, &k);
+	return EXIT_OK;
 }
+
+const struct cli_cmd cmd_uname = {
+	.name = "uname",
+	.summary = "the guest kernel: release, version, host name, boot time, CPUs, KASLR",
+	.usage = "vmscope uname TARGET [--json]",
+	.help = "The guest kernel's names as uname -a prints them, its boot time and online "
+	        "CPUs, and where vmscope found it: _text, the KASLR slide, phys_base, the page "
+	        "tables, and where its symbols and types came from.",
+	.flags = CLI_TARGET | CLI_JSON | CLI_LINUX,
+	CLI_ARGS(1, 1, "uname takes a TARGET"),
+	.run = run,
+};
