@@ -13,18 +13,27 @@
 _Static_assert(HEADER >= sizeof(size_t) && HEADER % alignof(max_align_t) == 0,
                "the array header keeps elements aligned");
 
-int vms__array_out(void **out, size_t *count, void *elems, size_t n, size_t elem_size)
+void vms__array_discard(void *elems, size_t n, vms__array_clear_fn *clear)
+{
+	if (clear && elems)
+		clear(elems, n);
+	free(elems);
+}
+
+int vms__array_out(void **out, size_t *count, void *elems, size_t n, size_t elem_size,
+                   vms__array_clear_fn *clear)
 {
 	size_t bytes = n * elem_size;
-	char *p;
+	char *p = NULL;
 
-	if (elem_size && bytes / elem_size != n)
-		return vms_error_set(-ENOMEM, "out of memory");
 	/* Grow the block the elements are in and move them up past the header:
 	 * no second copy of a large array. */
-	p = realloc(elems, HEADER + bytes);
-	if (!p)
+	if (!elem_size || bytes / elem_size == n)
+		p = realloc(elems, HEADER + bytes);
+	if (!p) {
+		vms__array_discard(elems, n, clear);
 		return vms_error_set(-ENOMEM, "out of memory");
+	}
 	memmove(p + HEADER, p, bytes);
 	memcpy(p, &n, sizeof(n));
 	*out = p + HEADER;
@@ -41,8 +50,11 @@ size_t vms__array_count(const void *arr)
 	return n;
 }
 
-void vms__array_free(void *arr)
+void vms__array_free(void *arr, vms__array_clear_fn *clear)
 {
-	if (arr)
-		free((char *)arr - HEADER);
+	if (!arr)
+		return;
+	if (clear)
+		clear(arr, vms__array_count(arr));
+	free((char *)arr - HEADER);
 }

@@ -184,22 +184,12 @@ static int read_ring(struct ring *r, uint64_t *head, uint64_t *tail, struct vms_
 }
 
 /* What the n records at v own. */
-static void logs_clear(struct vms_linux_log *v, size_t n)
+static void logs_clear(void *elems, size_t n)
 {
+	struct vms_linux_log *v = elems;
+
 	for (size_t i = 0; v && i < n; i++)
 		free(v[i].text);
-}
-
-/* Hand the n records at v to the caller. */
-static int logs_out(struct vms_linux_log **out, size_t *count, struct vms_linux_log *v, size_t n)
-{
-	int rc = vms__array_out((void **)out, count, v, n, sizeof(*v));
-
-	if (rc) {
-		logs_clear(v, n);
-		free(v);
-	}
-	return rc;
 }
 
 static int prb_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux *lx)
@@ -240,14 +230,13 @@ static int prb_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux
 		fill_header(l, &r.h, hdr);
 		rc = text_of(l, lx, &r, begin, next, vms_le16(hdr + r.h.o_len));
 		if (rc == -ENOMEM) {
-			logs_clear(v, n);
-			free(v);
+			vms__array_discard(v, n, logs_clear);
 			return vms_error_set(-ENOMEM, "out of memory");
 		}
 		if (rc == 0)
 			n++;
 	}
-	return logs_out(out, count, v, n);
+	return vms__array_out((void **)out, count, v, n, sizeof(*v), logs_clear);
 }
 
 /* Before 5.10: the log_buf ring. */
@@ -317,8 +306,7 @@ static int legacy(struct vms_linux_log **out, size_t *count, struct vms_linux *l
 		l->text = malloc((size_t)tlen + 1);
 		if (!l->text) {
 			free(b);
-			logs_clear(v, n);
-			free(v);
+			vms__array_discard(v, n, logs_clear);
 			return vms_error_set(-ENOMEM, "out of memory");
 		}
 		memcpy(l->text, b + idx + h.size, tlen);
@@ -328,7 +316,7 @@ static int legacy(struct vms_linux_log **out, size_t *count, struct vms_linux *l
 		idx += rlen;
 	}
 	free(b);
-	return logs_out(out, count, v, n);
+	return vms__array_out((void **)out, count, v, n, sizeof(*v), logs_clear);
 }
 
 int vms_linux_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux *lx)
@@ -342,6 +330,5 @@ int vms_linux_dmesg(struct vms_linux_log **out, size_t *count, struct vms_linux 
 
 void vms_linux_dmesg_free(struct vms_linux_log *log)
 {
-	logs_clear(log, vms__array_count(log));
-	vms__array_free(log);
+	vms__array_free(log, logs_clear);
 }

@@ -52,8 +52,10 @@ static int add_fd(struct vms_linux_fd **v, size_t *n, size_t *cap, struct vms_li
 }
 
 /* What the n descriptors at v own. */
-static void fds_clear(struct vms_linux_fd *v, size_t n)
+static void fds_clear(void *elems, size_t n)
 {
+	struct vms_linux_fd *v = elems;
+
 	for (size_t i = 0; v && i < n; i++)
 		free(v[i].path);
 }
@@ -113,18 +115,14 @@ int lx_task_files(struct vms_linux_fd **out, size_t *count, struct vms_linux *lx
 		if (rc)
 			break;
 	}
-	if (!rc)
-		rc = vms__array_out((void **)out, count, v, n, sizeof(*v));
 	if (rc) {
-		fds_clear(v, n);
-		free(v);
+		vms__array_discard(v, n, fds_clear);
 		return rc == -ENOMEM ? vms_error_set(-ENOMEM, "out of memory") : rc;
 	}
-	return 0;
+	return vms__array_out((void **)out, count, v, n, sizeof(*v), fds_clear);
 }
 
 void vms_linux_files_free(struct vms_linux_fd *fds)
 {
-	fds_clear(fds, vms__array_count(fds));
-	vms__array_free(fds);
+	vms__array_free(fds, fds_clear);
 }

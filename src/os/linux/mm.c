@@ -148,8 +148,10 @@ static const enum lx_off needed[] = {
 };
 
 /* What the n areas at v own. */
-static void vmas_clear(struct vms_linux_vma *v, size_t n)
+static void vmas_clear(void *elems, size_t n)
 {
+	struct vms_linux_vma *v = elems;
+
 	for (size_t i = 0; v && i < n; i++)
 		free(v[i].name);
 }
@@ -192,17 +194,14 @@ int vms_linux_maps(struct vms_linux_vma **out, size_t *count, struct vms_linux *
 		                   "kernel offset mm_struct.mm_mt (or mmap) not found in the "
 		                   "kernel's types");
 	}
-	if (!rc)
-		rc = vms__array_out((void **)out, count, m.v, m.n, sizeof(*m.v));
 	if (rc) {
-		vmas_clear(m.v, m.n);
-		free(m.v);
+		vms__array_discard(m.v, m.n, vmas_clear);
+		return rc;
 	}
-	return rc;
+	return vms__array_out((void **)out, count, m.v, m.n, sizeof(*m.v), vmas_clear);
 }
 
 void vms_linux_maps_free(struct vms_linux_vma *vmas)
 {
-	vmas_clear(vmas, vms__array_count(vmas));
-	vms__array_free(vmas);
+	vms__array_free(vmas, vmas_clear);
 }

@@ -216,16 +216,14 @@ int vms_linux_modules(struct vms_linux_module **out, size_t *count, struct vms_l
 	rc = lx_links_check(&links, lx, rc, "the modules list");
 	lx_links_free(&links);
 	lx_seen_free(&seen);
-	if (!rc)
-		rc = vms__array_out((void **)out, count, v, n, sizeof(*v));
 	if (rc) {
 		free(v);
 		return rc == -ENOMEM ? vms_error_set(-ENOMEM, "out of memory") : rc;
 	}
-	return 0;
+	return vms__array_out((void **)out, count, v, n, sizeof(*v), NULL);
 }
 
 void vms_linux_modules_free(struct vms_linux_module *modules)
 {
-	vms__array_free(modules);
+	vms__array_free(modules, NULL);
 }

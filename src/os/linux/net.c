@@ -307,13 +307,10 @@ int vms_linux_sockets(struct vms_linux_socket **out, size_t *count, struct vms_l
 		return rc == -ENOMEM ? vms_error_set(-ENOMEM, "out of memory") : rc;
 	}
 	owners(&w);
-	rc = vms__array_out((void **)out, count, w.v, w.n, sizeof(*w.v));
-	if (rc)
-		free(w.v);
-	return rc;
+	return vms__array_out((void **)out, count, w.v, w.n, sizeof(*w.v), NULL);
 }
 
 void vms_linux_sockets_free(struct vms_linux_socket *sockets)
 {
-	vms__array_free(sockets);
+	vms__array_free(sockets, NULL);
 }

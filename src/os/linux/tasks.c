@@ -343,8 +343,10 @@ static const enum lx_off needed[] = {
 };
 
 /* What the n tasks at v own. */
-static void tasks_clear(struct vms_linux_task *v, size_t n)
+static void tasks_clear(void *elems, size_t n)
 {
+	struct vms_linux_task *v = elems;
+
 	for (size_t i = 0; v && i < n; i++) {
 		free(v[i].cmdline);
 		free(v[i].environ);
@@ -384,19 +386,16 @@ int vms_linux_tasks(struct vms_linux_task **out, size_t *count, struct vms_linux
 	rc = lx_links_check(&w.links, lx, rc, "the task list");
 	lx_links_free(&w.links);
 	lx_seen_free(&w.seen);
-	if (!rc)
-		rc = vms__array_out((void **)out, count, w.v, w.n, sizeof(*w.v));
 	if (rc) {
-		tasks_clear(w.v, w.n);
-		free(w.v);
+		vms__array_discard(w.v, w.n, tasks_clear);
+		return rc;
 	}
-	return rc;
+	return vms__array_out((void **)out, count, w.v, w.n, sizeof(*w.v), tasks_clear);
 }
 
 void vms_linux_tasks_free(struct vms_linux_task *tasks)
 {
-	tasks_clear(tasks, vms__array_count(tasks));
-	vms__array_free(tasks);
+	vms__array_free(tasks, tasks_clear);
 }
 
 /* The task pid among every thread: a copy of its entry (without its

@@ -218,13 +218,10 @@ int vms_linux_type_members(struct vms_linux_member **out, size_t *count, struct 
 
 		fill_member(&v[i], lx->btf, btf_name(lx->btf, vms_le32(mp)), &m);
 	}
-	rc = vms__array_out((void **)out, count, v, t.vlen, sizeof(*v));
-	if (rc)
-		free(v);
-	return rc;
+	return vms__array_out((void **)out, count, v, t.vlen, sizeof(*v), NULL);
 }
 
 void vms_linux_members_free(struct vms_linux_member *members)
 {
-	vms__array_free(members);
+	vms__array_free(members, NULL);
 }
