@@ -20,6 +20,7 @@
 #include <vmscope/sys/backend.h>
 
 #include "../../util/bytes.h"
+#include "../../util/hash.h"
 
 #define BTF_MAGIC     0xeb9f
 #define BTF_MAX_TYPES (1u << 24)
@@ -32,9 +33,8 @@ struct btf {
 	const uint8_t *types, *strs;
 	uint32_t types_len, strs_len;
 	uint32_t count;
-	uint32_t *off;  /* by id: offset of the type in types; off[0] unused */
-	uint32_t *hash; /* named types, id; 0 is empty */
-	uint32_t hash_mask;
+	uint32_t *off;           /* by id: offset of the type in types; off[0] unused */
+	struct vms_hash by_name; /* named types: entries are ids */
 };
 
 /* Bytes of records after the 12-byte type, by kind. */
@@ -93,15 +93,6 @@ const char *btf_name(const struct btf *b, uint32_t name_off)
 	return name_off < b->strs_len ? (const char *)b->strs + name_off : "";
 }
 
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
 static int named_kind(unsigned kind)
 {
 	return kind == BTF_STRUCT || kind == BTF_UNION || kind == BTF_TYPEDEF || kind == BTF_ENUM ||
@@ -146,27 +137,43 @@ static int check_refs(const struct btf *b, uint32_t id)
 	return 0;
 }
 
+static uint32_t type_hash(const void *ctx, uint32_t id)
+{
+	const struct btf *b = ctx;
+	struct btf_type t;
+
+	read_type(&t, b, id);
+	return vms_fnv1a(btf_name(b, t.name_off));
+}
+
+/* A key of the index: a name and a kind. */
+struct type_key {
+	const char *name;
+	enum btf_kind kind;
+};
+
+static int type_is(const void *ctx, uint32_t id, const void *key)
+{
+	const struct btf *b = ctx;
+	const struct type_key *k = key;
+	struct btf_type t;
+
+	read_type(&t, b, id);
+	return t.kind == k->kind && !strcmp(btf_name(b, t.name_off), k->name);
+}
+
 static int build_hash(struct btf *b)
 {
-	uint32_t size = 1;
-
-	while (size < 2 * b->count + 2)
-		size <<= 1;
-	b->hash = calloc(size, sizeof(*b->hash));
-	if (!b->hash)
+	if (vms_hash_reserve(&b->by_name, b->count + 1, type_hash, b))
 		return -ENOMEM;
-	b->hash_mask = size - 1;
 	for (uint32_t id = 1; id <= b->count; id++) {
 		struct btf_type t;
-		uint32_t h;
 
 		read_type(&t, b, id);
 		if (!t.name_off || !named_kind(t.kind))
 			continue;
-		h = hash_str(btf_name(b, t.name_off)) & b->hash_mask;
-		while (b->hash[h])
-			h = (h + 1) & b->hash_mask;
-		b->hash[h] = id;
+		if (vms_hash_add(&b->by_name, vms_fnv1a(btf_name(b, t.name_off)), id, type_hash, b))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -298,22 +305,19 @@ void btf_free(struct btf *b)
 		return;
 	free(b->owned);
 	free(b->off);
-	free(b->hash);
+	vms_hash_free(&b->by_name);
 	free(b);
 }
 
 int btf_find(uint32_t *id, const struct btf *b, const char *name, enum btf_kind kind)
 {
-	for (uint32_t h = hash_str(name) & b->hash_mask; b->hash[h]; h = (h + 1) & b->hash_mask) {
-		struct btf_type t;
+	struct type_key key = { name, kind };
+	uint32_t pos = vms_fnv1a(name), found = vms_hash_find(&b->by_name, &pos, type_is, b, &key);
 
-		read_type(&t, b, b->hash[h]);
-		if (t.kind == kind && !strcmp(btf_name(b, t.name_off), name)) {
-			*id = b->hash[h];
-			return 0;
-		}
-	}
-	return -ENOENT;
+	if (!found)
+		return -ENOENT;
+	*id = found;
+	return 0;
 }
 
 uint32_t btf_resolve(const struct btf *b, uint32_t id)

@@ -24,6 +24,7 @@
 
 #include <vmscope/sys/backend.h>
 
+#include "../../util/hash.h"
 #include "../../util/json.h"
 #include "btf.h"
 #include "symfile.h"
@@ -278,71 +279,6 @@ struct named {
 	size_t pos;
 };
 
-/* Keys to ids: open addressing, 0 is empty. */
-struct map {
-	uint64_t *keys;
-	uint32_t *vals;
-	uint32_t mask, n;
-};
-
-static uint32_t slot(uint64_t key, uint32_t mask)
-{
-	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & mask;
-}
-
-static uint32_t map_get(const struct map *m, uint64_t key)
-{
-	if (!m->keys)
-		return 0;
-	for (uint32_t h = slot(key, m->mask); m->vals[h]; h = (h + 1) & m->mask)
-		if (m->keys[h] == key)
-			return m->vals[h];
-	return 0;
-}
-
-static int map_put(struct map *m, uint64_t key, uint32_t val)
-{
-	uint32_t h;
-
-	if (!m->keys || 2 * (m->n + 1) > m->mask) {
-		uint32_t size = m->keys ? 2 * (m->mask + 1) : 4096;
-		uint64_t *keys = calloc(size, sizeof(*keys));
-		uint32_t *vals = calloc(size, sizeof(*vals));
-
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
-			return -ENOMEM;
-		}
-		for (uint32_t i = 0; m->keys && i <= m->mask; i++) {
-			if (!m->vals[i])
-				continue;
-			for (h = slot(m->keys[i], size - 1); vals[h]; h = (h + 1) & (size - 1))
-				;
-			keys[h] = m->keys[i];
-			vals[h] = m->vals[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		m->keys = keys;
-		m->vals = vals;
-		m->mask = size - 1;
-	}
-	for (h = slot(key, m->mask); m->vals[h]; h = (h + 1) & m->mask)
-		;
-	m->keys[h] = key;
-	m->vals[h] = val;
-	m->n++;
-	return 0;
-}
-
-static void map_free(struct map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
 static uint64_t key_of(uint32_t name, char cls)
 {
 	return (uint64_t)name << 8 | (uint8_t)cls;
@@ -351,11 +287,11 @@ static uint64_t key_of(uint32_t name, char cls)
 struct conv {
 	struct json j;
 	struct buf types, derived, strs;
-	uint32_t *shash, smask, scount; /* strings, interned: offset + 1 */
+	struct vms_hash interned; /* strings: entries are offset + 1 */
 	struct named *named;
 	uint32_t nnamed, ncap;
-	struct map ids;  /* (name, class) -> named id; forward declarations too */
-	struct map ptrs; /* type id -> id of a pointer to it */
+	struct vms_map64 ids;  /* (name, class) -> named id; forward declarations too */
+	struct vms_map64 ptrs; /* type id -> id of a pointer to it */
 	uint32_t nderived, proto, index_type;
 	struct ksyms *syms;
 	char *banner;
@@ -363,64 +299,48 @@ struct conv {
 	char where[2 * ISF_NAME + 32];
 };
 
-static uint32_t fnv(const char *s, size_t n)
+static uint32_t string_hash(const void *ctx, uint32_t entry)
 {
-	uint32_t h = 2166136261u;
+	const struct conv *c = ctx;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	return h;
+	return vms_fnv1a((const char *)c->strs.p + entry - 1);
+}
+
+static int string_is(const void *ctx, uint32_t entry, const void *s)
+{
+	const struct conv *c = ctx;
+
+	return !strcmp((const char *)c->strs.p + entry - 1, s);
 }
 
 /* The offset of s in the string section, added once. */
 static int intern(uint32_t *off, struct conv *c, const char *s)
 {
 	size_t n = strlen(s);
-	uint32_t h;
+	uint32_t pos = vms_fnv1a(s), e;
 
 	if (!*s) {
 		*off = 0;
 		return 0;
 	}
-	if (!c->shash || 2 * (c->scount + 1) > c->smask) {
-		uint32_t size = c->shash ? 2 * (c->smask + 1) : 4096, *tab = calloc(size, 4);
-
-		if (!tab)
-			return -ENOMEM;
-		for (uint32_t i = 0; c->shash && i <= c->smask; i++) {
-			const char *e;
-
-			if (!c->shash[i])
-				continue;
-			e = (const char *)c->strs.p + c->shash[i] - 1;
-			for (h = fnv(e, strlen(e)) & (size - 1); tab[h]; h = (h + 1) & (size - 1))
-				;
-			tab[h] = c->shash[i];
-		}
-		free(c->shash);
-		c->shash = tab;
-		c->smask = size - 1;
+	e = vms_hash_find(&c->interned, &pos, string_is, c, s);
+	if (e) {
+		*off = e - 1;
+		return 0;
 	}
-	for (h = fnv(s, n) & c->smask; c->shash[h]; h = (h + 1) & c->smask)
-		if (!strcmp((const char *)c->strs.p + c->shash[h] - 1, s)) {
-			*off = c->shash[h] - 1;
-			return 0;
-		}
 	if (c->strs.len + n + 1 > UINT32_MAX - 1)
 		return -E2BIG;
 	*off = (uint32_t)c->strs.len;
 	if (put(&c->strs, s, n + 1))
 		return -ENOMEM;
-	c->shash[h] = *off + 1;
-	c->scount++;
-	return 0;
+	return vms_hash_add(&c->interned, vms_fnv1a(s), *off + 1, string_hash, c);
 }
 
 /* Give a named type the next id; 1 if the name was taken (the first
  * definition wins, as kernels define some names twice). */
 static int add_named(struct conv *c, uint32_t name, char cls, size_t pos)
 {
-	if (map_get(&c->ids, key_of(name, cls)))
+	if (vms_map64_get(&c->ids, key_of(name, cls)))
 		return 1;
 	if (c->nnamed == c->ncap) {
 		uint32_t cap = c->ncap ? 2 * c->ncap : 4096;
@@ -435,7 +355,7 @@ static int add_named(struct conv *c, uint32_t name, char cls, size_t pos)
 		c->ncap = cap;
 	}
 	c->named[c->nnamed] = (struct named){ name, cls, pos };
-	return map_put(&c->ids, key_of(name, cls), ++c->nnamed);
+	return vms_map64_put(&c->ids, key_of(name, cls), ++c->nnamed);
 }
 
 __attribute__((format(printf, 2, 3))) static int fail(struct conv *c, const char *fmt, ...)
@@ -559,25 +479,25 @@ static int by_name(uint32_t *id, struct conv *c, const char *kind, const char *n
 
 	if (intern(&off, c, name))
 		return oom(c);
-	*id = map_get(&c->ids, key_of(off, cls));
+	*id = vms_map64_get(&c->ids, key_of(off, cls));
 	if (!*id)
-		*id = map_get(&c->ids, key_of(off, fcls));
+		*id = vms_map64_get(&c->ids, key_of(off, fcls));
 	if (*id)
 		return 0;
 	if (cls == 'E' ? derived(id, c, off, BTF_ENUM, 0, 4, NULL, 0)
 	               : derived(id, c, off, BTF_FWD, fcls == 'n', 0, NULL, 0))
 		return c->j.rc;
-	return map_put(&c->ids, key_of(off, fcls), *id) ? oom(c) : 0;
+	return vms_map64_put(&c->ids, key_of(off, fcls), *id) ? oom(c) : 0;
 }
 
 static int pointer_to(uint32_t *id, struct conv *c, uint32_t sub)
 {
-	*id = map_get(&c->ptrs, sub + 1ull);
+	*id = vms_map64_get(&c->ptrs, sub + 1ull);
 	if (*id)
 		return 0;
 	if (derived(id, c, 0, BTF_PTR, 0, sub, NULL, 0))
 		return c->j.rc;
-	return map_put(&c->ptrs, sub + 1ull, *id) ? oom(c) : 0;
+	return vms_map64_put(&c->ptrs, sub + 1ull, *id) ? oom(c) : 0;
 }
 static int array_of(uint32_t *id, struct conv *c, uint32_t elem, uint64_t count)
 {
@@ -629,7 +549,7 @@ static int desc(uint32_t *id, uint32_t *bitpos, uint32_t *bitlen, struct conv *c
 		}
 		if (intern(&off, c, name))
 			return oom(c);
-		*id = map_get(&c->ids, key_of(off, 'B'));
+		*id = vms_map64_get(&c->ids, key_of(off, 'B'));
 		if (!*id)
 			return fail(c, "%s: base type \"%s\" is not in base_types", c->where, name);
 		return 0;
@@ -1047,10 +967,10 @@ int isf_parse(struct isf *out, const char *text, size_t len)
 	free(c->types.p);
 	free(c->derived.p);
 	free(c->strs.p);
-	free(c->shash);
+	vms_hash_free(&c->interned);
 	free(c->named);
-	map_free(&c->ids);
-	map_free(&c->ptrs);
+	vms_map64_free(&c->ids);
+	vms_map64_free(&c->ptrs);
 	free(c);
 	return rc;
 }

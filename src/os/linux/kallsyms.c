@@ -312,32 +312,27 @@ static int find_addrs(uint64_t *addr, const uint8_t *buf, size_t len, uint32_t n
 	return 0;
 }
 
-static uint32_t hash_name(const char *s)
+static uint32_t name_hash(const void *ctx, uint32_t entry)
 {
-	uint32_t h = 2166136261u;
+	const struct ksyms *ks = ctx;
 
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
+	return vms_fnv1a(ks->names + ks->name_off[entry - 1] + 1);
+}
+
+static int name_is(const void *ctx, uint32_t entry, const void *name)
+{
+	const struct ksyms *ks = ctx;
+
+	return !strcmp(ks->names + ks->name_off[entry - 1] + 1, name);
 }
 
 static int build_index(struct ksyms *ks)
 {
-	uint32_t size = 1;
-
-	while (size < 2 * ks->n)
-		size <<= 1;
-	ks->hash = calloc(size, sizeof(*ks->hash));
-	if (!ks->hash)
+	if (vms_hash_reserve(&ks->by_name, ks->n, name_hash, ks))
 		return -ENOMEM;
-	ks->hash_mask = size - 1;
-	for (uint32_t i = 0; i < ks->n; i++) {
-		uint32_t h = hash_name(ks->names + ks->name_off[i] + 1) & ks->hash_mask;
-
-		while (ks->hash[h])
-			h = (h + 1) & ks->hash_mask;
-		ks->hash[h] = i + 1;
-	}
+	for (uint32_t i = 0; i < ks->n; i++)
+		if (vms_hash_add(&ks->by_name, name_hash(ks, i + 1), i + 1, name_hash, ks))
+			return -ENOMEM;
 	return 0;
 }
 
@@ -583,7 +578,7 @@ void ksyms_free(struct ksyms *ks)
 	free(ks->own_tok);
 	free(ks->name_off);
 	free(ks->names);
-	free(ks->hash);
+	vms_hash_free(&ks->by_name);
 	free(ks);
 }
 
@@ -615,28 +610,21 @@ static int lookup_sorted(uint32_t *idx, const struct ksyms *ks, const char *name
 
 int ksyms_lookup(uint32_t *idx, struct ksyms *ks, const char *name)
 {
-	uint32_t h;
+	uint32_t pos = vms_fnv1a(name), e, best = 0;
 
 	if (ks->seqs && !ks->expanded && lookup_sorted(idx, ks, name) == 0)
 		return 0;
 	if (ksyms_expand(ks))
 		return -ENOMEM;
-	for (h = hash_name(name) & ks->hash_mask; ks->hash[h]; h = (h + 1) & ks->hash_mask) {
-		if (!strcmp(ks->names + ks->name_off[ks->hash[h] - 1] + 1, name)) {
-			uint32_t best = ks->hash[h] - 1;
-
-			/* Same name more than once (static functions): the
-			 * first in address order, as kallsyms_lookup_name. */
-			for (uint32_t g = (h + 1) & ks->hash_mask; ks->hash[g];
-			     g = (g + 1) & ks->hash_mask)
-				if (ks->hash[g] - 1 < best &&
-				    !strcmp(ks->names + ks->name_off[ks->hash[g] - 1] + 1, name))
-					best = ks->hash[g] - 1;
-			*idx = best;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	/* Same name more than once (static functions): the first in address
+	 * order, as kallsyms_lookup_name. */
+	while ((e = vms_hash_find(&ks->by_name, &pos, name_is, ks, name)))
+		if (!best || e < best)
+			best = e;
+	if (!best)
+		return -ENOENT;
+	*idx = best - 1;
+	return 0;
 }
 
 uint64_t ksyms_addr_of(struct ksyms *ks, const char *name)
@@ -745,27 +733,24 @@ int ksyms_seal(struct ksyms *ks)
 		ks->name_off[i] = o[i].off;
 	}
 	free(o);
-	free(ks->hash);
-	ks->hash = NULL;
+	vms_hash_free(&ks->by_name);
 	return build_index(ks);
 }
 
 int ksyms_copy(struct ksyms **out, const struct ksyms *src, uint64_t from, uint64_t slide)
 {
 	struct ksyms *ks = ksyms_new();
-	uint32_t size = src->hash_mask + 1;
 
 	*out = NULL;
 	if (!ks)
 		return -ENOMEM;
 	ks->n = ks->cap = src->n;
 	ks->names_len = ks->names_cap = src->names_len;
-	ks->hash_mask = src->hash_mask;
 	ks->addr = malloc(((size_t)src->n + 1) * sizeof(*ks->addr));
 	ks->name_off = malloc(((size_t)src->n + 1) * sizeof(*ks->name_off));
 	ks->names = malloc(src->names_len + 1);
-	ks->hash = malloc((size_t)size * sizeof(*ks->hash));
-	if (!ks->addr || !ks->name_off || !ks->names || !ks->hash || !src->hash) {
+	if (!ks->addr || !ks->name_off || !ks->names || !src->by_name.slot ||
+	    vms_hash_copy(&ks->by_name, &src->by_name)) {
 		ksyms_free(ks);
 		return -ENOMEM;
 	}
@@ -773,7 +758,6 @@ int ksyms_copy(struct ksyms **out, const struct ksyms *src, uint64_t from, uint6
 		ks->addr[i] = src->addr[i] >= from ? src->addr[i] + slide : src->addr[i];
 	memcpy(ks->name_off, src->name_off, (size_t)src->n * sizeof(*ks->name_off));
 	memcpy(ks->names, src->names, src->names_len);
-	memcpy(ks->hash, src->hash, (size_t)size * sizeof(*ks->hash));
 	*out = ks;
 	return 0;
 }

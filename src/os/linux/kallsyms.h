@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../util/hash.h"
+
 /* Where each table was found, as offsets into the window. */
 struct ksyms_layout {
 	size_t num_syms, names, markers, token_table, token_index, addrs;
@@ -39,9 +41,8 @@ struct ksyms {
 	uint32_t *name_off; /* into names: the type letter, then the name */
 	char *names;
 	size_t names_len;
-	uint32_t *hash; /* open addressing, index + 1; 0 is empty */
-	uint32_t hash_mask;
-	uint32_t cap; /* tables built by ksyms_add: entries allocated */
+	struct vms_hash by_name; /* entries: index + 1 */
+	uint32_t cap;            /* tables built by ksyms_add: entries allocated */
 	size_t names_cap;
 	struct ksyms_layout at;
 };

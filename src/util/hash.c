@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The hash table of hash.h: what changes it (growing, adding, copying)
+ * and the 64-bit map on top of it. Lookups are inline in the header.
+ */
+#include "hash.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HASH_MIN_SLOTS 16
+#define HASH_MAX_SLOTS (1u << 31)
+
+/* Move every entry into a table of size slots. The old table is walked
+ * from an empty slot round to it, so each run of entries is met in probe
+ * order and entries of one key stay in the order they were added. */
+static int resize(struct vms_hash *h, uint32_t size, vms_hash_rehash_fn *rehash, const void *ctx)
+{
+	uint32_t *slot = calloc(size, sizeof(*slot)), start = 0;
+
+	if (!slot)
+		return -ENOMEM;
+	if (h->slot) {
+		while (h->slot[start])
+			start++;
+		for (uint32_t k = 1; k <= h->mask; k++) {
+			uint32_t e = h->slot[(start + k) & h->mask], i;
+
+			if (!e)
+				continue;
+			for (i = rehash(ctx, e) & (size - 1); slot[i]; i = (i + 1) & (size - 1))
+				;
+			slot[i] = e;
+		}
+	}
+	free(h->slot);
+	h->slot = slot;
+	h->mask = size - 1;
+	return 0;
+}
+
+int vms_hash_reserve(struct vms_hash *h, uint32_t n, vms_hash_rehash_fn *rehash, const void *ctx)
+{
+	uint32_t size = HASH_MIN_SLOTS;
+
+	if (n > HASH_MAX_SLOTS / 2)
+		return -ENOMEM;
+	while (size < 2 * n)
+		size <<= 1;
+	if (h->slot && size <= h->mask + 1)
+		return 0;
+	return resize(h, size, rehash, ctx);
+}
+
+int vms_hash_add(struct vms_hash *h, uint32_t hash, uint32_t entry, vms_hash_rehash_fn *rehash,
+                 const void *ctx)
+{
+	uint32_t i;
+
+	if (!h->slot || 2 * ((uint64_t)h->n + 1) > (uint64_t)h->mask + 1) {
+		int rc = vms_hash_reserve(h, h->n + 1, rehash, ctx);
+
+		if (rc)
+			return rc;
+	}
+	for (i = hash & h->mask; h->slot[i]; i = (i + 1) & h->mask)
+		;
+	h->slot[i] = entry;
+	h->n++;
+	return 0;
+}
+
+int vms_hash_copy(struct vms_hash *dst, const struct vms_hash *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (!src->slot)
+		return 0;
+	dst->slot = malloc(((size_t)src->mask + 1) * sizeof(*dst->slot));
+	if (!dst->slot)
+		return -ENOMEM;
+	memcpy(dst->slot, src->slot, ((size_t)src->mask + 1) * sizeof(*dst->slot));
+	dst->mask = src->mask;
+	dst->n = src->n;
+	return 0;
+}
+
+void vms_hash_free(struct vms_hash *h)
+{
+	free(h->slot);
+	memset(h, 0, sizeof(*h));
+}
+
+static uint32_t map_rehash(const void *ctx, uint32_t entry)
+{
+	const struct vms_map64 *m = ctx;
+
+	return vms_hash64(m->keys[entry - 1]);
+}
+
+static int map_eq(const void *ctx, uint32_t entry, const void *key)
+{
+	const struct vms_map64 *m = ctx;
+
+	return m->keys[entry - 1] == *(const uint64_t *)key;
+}
+
+uint32_t vms_map64_get(const struct vms_map64 *m, uint64_t key)
+{
+	uint32_t pos = vms_hash64(key), e = vms_hash_find(&m->idx, &pos, map_eq, m, &key);
+
+	return e ? m->vals[e - 1] : 0;
+}
+
+int vms_map64_put(struct vms_map64 *m, uint64_t key, uint32_t val)
+{
+	uint32_t n = m->idx.n;
+
+	if (n == m->cap) {
+		uint32_t cap = m->cap ? 2 * m->cap : HASH_MIN_SLOTS;
+		uint64_t *keys;
+		uint32_t *vals;
+
+		if (m->cap >= HASH_MAX_SLOTS / 2)
+			return -ENOMEM;
+		keys = realloc(m->keys, cap * sizeof(*keys));
+		if (!keys)
+			return -ENOMEM;
+		m->keys = keys;
+		vals = realloc(m->vals, cap * sizeof(*vals));
+		if (!vals)
+			return -ENOMEM;
+		m->vals = vals;
+		m->cap = cap;
+	}
+	m->keys[n] = key;
+	m->vals[n] = val;
+	return vms_hash_add(&m->idx, vms_hash64(key), n + 1, map_rehash, m);
+}
+
+void vms_map64_free(struct vms_map64 *m)
+{
+	vms_hash_free(&m->idx);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
