@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Symbols and types from files: System.map, and Volatility 3's ISF.
+ * Volatility 3's ISF (JSON, as dwarf2json writes it) read into vmscope's
+ * own forms: its symbols into a symbol table, its types into a BTF blob,
+ * so that everything vmscope does with types (member paths through
+ * anonymous members, bitfields, the offsets list, pahole-like printing,
+ * writing an ISF back) has one implementation.
  *
- * An ISF's types become a BTF blob, so that everything vmscope does with
- * types (member paths through anonymous members, bitfields, the offsets
- * list, pahole-like printing, writing an ISF back) has one implementation.
  * The JSON is read twice with a pull parser and never held as a tree: the
  * first pass gives every named type (base_types, user_types, enums) its
  * BTF id and reads the symbols, the second writes each named type, in id
@@ -12,264 +13,24 @@
  * declarations) appended after them.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <lzma.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <vmscope/sys/backend.h>
 
 #include "../../util/hash.h"
 #include "../../util/json.h"
 #include "btf.h"
+#include "btf_write.h"
 #include "symfile.h"
 
 #define ISF_DEPTH  32    /* nesting of one field's type descriptor */
 #define ISF_NAME   1024  /* bytes of a name or key */
 #define ISF_FIELDS 65535 /* members of one type (BTF's vlen) */
 #define ISF_BANNER 1024  /* bytes of linux_banner */
-
-static int read_all(char **text, size_t *len, int fd, const char *path)
-{
-	struct stat st;
-	size_t got = 0;
-	char *buf;
-
-	if (fstat(fd, &st))
-		return vms_error_set(-errno, "%s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > SYMFILE_MAX)
-		return vms_error_set(-EINVAL, "%s: not a regular file of at most %llu bytes", path,
-		                     (unsigned long long)SYMFILE_MAX);
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return vms_error_set(-ENOMEM, "%s: out of memory", path);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n <= 0) {
-			free(buf);
-			return vms_error_set(n ? -errno : -EIO, "%s: read failed", path);
-		}
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	*text = buf;
-	*len = got;
-	return 0;
-}
-
-static int unxz(char **text, size_t *len, const uint8_t *in, size_t inlen, const char *path)
-{
-	lzma_stream s = LZMA_STREAM_INIT;
-	size_t cap = inlen * 4 + 4096;
-	uint8_t *out = NULL, *p;
-	lzma_ret r;
-
-	if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
-		return vms_error_set(-ENOMEM, "%s: cannot start the xz decoder", path);
-	s.next_in = in;
-	s.avail_in = inlen;
-	do {
-		if (!out || s.avail_out == 0) {
-			size_t used = out ? (size_t)(s.next_out - out) : 0;
-
-			if (out)
-				cap *= 2;
-			if (cap > SYMFILE_MAX + 1)
-				cap = SYMFILE_MAX + 1;
-			if (used >= cap) {
-				r = LZMA_MEMLIMIT_ERROR;
-				break;
-			}
-			p = realloc(out, cap);
-			if (!p) {
-				r = LZMA_MEM_ERROR;
-				break;
-			}
-			out = p;
-			s.next_out = out + used;
-			s.avail_out = cap - used;
-		}
-		r = lzma_code(&s, LZMA_FINISH);
-	} while (r == LZMA_OK);
-	if (r != LZMA_STREAM_END) {
-		lzma_end(&s);
-		free(out);
-		return vms_error_set(r == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL, "%s: %s", path,
-		                     r == LZMA_MEMLIMIT_ERROR ? "decompresses to more than 1 GiB"
-		                     : r == LZMA_MEM_ERROR    ? "out of memory decompressing"
-		                     : r == LZMA_BUF_ERROR    ? "xz data cut short"
-		                                              : "corrupt xz data");
-	}
-	*len = (size_t)(s.next_out - out);
-	lzma_end(&s);
-	if (*len + 1 > cap) {
-		p = realloc(out, *len + 1);
-		if (!p) {
-			free(out);
-			return vms_error_set(-ENOMEM, "%s: out of memory", path);
-		}
-		out = p;
-	}
-	out[*len] = '\0';
-	*text = (char *)out;
-	return 0;
-}
-
-int symfile_load(char **text, size_t *len, const char *path)
-{
-	static const uint8_t xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *raw = NULL;
-	size_t rawlen = 0;
-	int rc;
-
-	*text = NULL;
-	*len = 0;
-	if (fd < 0)
-		return vms_error_set(-errno, "%s: %s", path, strerror(errno));
-	rc = read_all(&raw, &rawlen, fd, path);
-	(void)close(fd);
-	if (rc)
-		return rc;
-	if (rawlen < sizeof(xz_magic) || memcmp(raw, xz_magic, sizeof(xz_magic)) != 0) {
-		*text = raw;
-		*len = rawlen;
-		return 0;
-	}
-	rc = unxz(text, len, (const uint8_t *)raw, rawlen, path);
-	free(raw);
-	return rc;
-}
-
-/* System.map */
-
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
-static int sysmap_line(struct ksyms *ks, const char *p, const char *end)
-{
-	uint64_t addr = 0;
-	const char *name;
-	int digits = 0;
-	char type;
-
-	for (; p < end && hexval(*p) >= 0; p++, digits++) {
-		if (digits == 16)
-			return -EINVAL;
-		addr = addr << 4 | (uint64_t)hexval(*p);
-	}
-	if (!digits || end - p < 4 || p[0] != ' ' || p[2] != ' ')
-		return -EINVAL;
-	type = p[1];
-	if (!((type >= 'a' && type <= 'z') || (type >= 'A' && type <= 'Z') || type == '?'))
-		return -EINVAL;
-	name = p + 3;
-	for (p = name; p < end; p++)
-		if ((uint8_t)*p <= ' ' || *p == 0x7f)
-			return -EINVAL;
-	return ksyms_add(ks, addr, type, name, (size_t)(end - name));
-}
-
-/* Per-CPU variables as kallsyms shows them: x86-64 links them from 0, and
- * scripts/kallsyms makes them absolute ('A'); System.map keeps nm's
- * letters. */
-static int percpu_absolute(struct ksyms *ks)
-{
-	uint64_t start = ksyms_addr_of(ks, "__per_cpu_start"), end;
-	uint32_t i;
-
-	if (ksyms_lookup(&i, ks, "__per_cpu_start") || ksyms_lookup(&i, ks, "__per_cpu_end"))
-		return 0;
-	end = ks->addr[i];
-	for (i = 0; i < ks->n && ks->addr[i] <= end; i++)
-		if (ks->addr[i] >= start && end < 0xffffffff80000000ull)
-			ks->names[ks->name_off[i]] = 'A';
-	return 0;
-}
-
-int sysmap_parse(struct ksyms **out, const char *text, size_t len)
-{
-	struct ksyms *ks = ksyms_new();
-	const char *p = text, *end = text + len;
-	size_t line = 0;
-	int rc = 0;
-
-	*out = NULL;
-	if (!ks)
-		return vms_error_set(-ENOMEM, "out of memory");
-	while (p < end && !rc) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
-
-		line++;
-		if (eol > p && eol[-1] == '\r')
-			eol--;
-		if (eol > p)
-			rc = sysmap_line(ks, p, eol);
-		p = nl ? nl + 1 : end;
-	}
-	if (rc == -EINVAL)
-		rc = vms_error_set(-EINVAL,
-		                   "System.map: line %zu is not \"ADDRESS TYPE NAME\" "
-		                   "(hex address, one-letter type)",
-		                   line);
-	else if (rc)
-		rc = vms_error_set(rc, "System.map: %s at line %zu",
-		                   rc == -E2BIG ? "too many symbols" : "out of memory", line);
-	else if (ks->n == 0)
-		rc = vms_error_set(-EINVAL, "System.map: no symbols");
-	else if (ksyms_seal(ks) || percpu_absolute(ks))
-		rc = vms_error_set(-ENOMEM, "out of memory");
-	if (rc) {
-		ksyms_free(ks);
-		return rc;
-	}
-	*out = ks;
-	return 0;
-}
-
-/* ISF */
-
-/* A growable byte buffer. */
-struct buf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
-static int put(struct buf *b, const void *src, size_t n)
-{
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		uint8_t *p;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p)
-			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, src, n);
-	b->len += n;
-	return 0;
-}
-
-static int put32(struct buf *b, uint32_t v)
-{
-	return put(b, &v, sizeof(v));
-}
 
 /* A named type of the ISF: its class ('B'ase, 'U'ser, 'E'num) and name,
  * and where its value is in the text. */
@@ -286,8 +47,8 @@ static uint64_t key_of(uint32_t name, char cls)
 
 struct conv {
 	struct json j;
-	struct buf types, derived, strs;
-	struct vms_hash interned; /* strings: entries are offset + 1 */
+	struct btf_buf types, derived;
+	struct btf_strs strs;
 	struct named *named;
 	uint32_t nnamed, ncap;
 	struct vms_map64 ids;  /* (name, class) -> named id; forward declarations too */
@@ -298,43 +59,6 @@ struct conv {
 	char key[ISF_NAME];
 	char where[2 * ISF_NAME + 32];
 };
-
-static uint32_t string_hash(const void *ctx, uint32_t entry)
-{
-	const struct conv *c = ctx;
-
-	return vms_fnv1a((const char *)c->strs.p + entry - 1);
-}
-
-static int string_is(const void *ctx, uint32_t entry, const void *s)
-{
-	const struct conv *c = ctx;
-
-	return !strcmp((const char *)c->strs.p + entry - 1, s);
-}
-
-/* The offset of s in the string section, added once. */
-static int intern(uint32_t *off, struct conv *c, const char *s)
-{
-	size_t n = strlen(s);
-	uint32_t pos = vms_fnv1a(s), e;
-
-	if (!*s) {
-		*off = 0;
-		return 0;
-	}
-	e = vms_hash_find(&c->interned, &pos, string_is, c, s);
-	if (e) {
-		*off = e - 1;
-		return 0;
-	}
-	if (c->strs.len + n + 1 > UINT32_MAX - 1)
-		return -E2BIG;
-	*off = (uint32_t)c->strs.len;
-	if (put(&c->strs, s, n + 1))
-		return -ENOMEM;
-	return vms_hash_add(&c->interned, vms_fnv1a(s), *off + 1, string_hash, c);
-}
 
 /* Give a named type the next id; 1 if the name was taken (the first
  * definition wins, as kernels define some names twice). */
@@ -377,21 +101,15 @@ static int oom(struct conv *c)
 	return c->j.rc;
 }
 
-static int head(struct buf *b, uint32_t name, unsigned kind, unsigned vlen, int kflag,
-                uint32_t size_or_type)
-{
-	return put32(b, name) || put32(b, (uint32_t)kind << 24 | (uint32_t) !!kflag << 31 | vlen) ||
-	       put32(b, size_or_type);
-}
-
 /* A derived type (pointer, array, ...): its id after the named ones. */
 static int derived(uint32_t *id, struct conv *c, uint32_t name, unsigned kind, int kflag,
                    uint32_t size_or_type, const uint32_t *extra, unsigned nextra)
 {
-	if (c->nderived >= (1u << 24) || head(&c->derived, name, kind, 0, kflag, size_or_type))
+	if (c->nderived >= (1u << 24) ||
+	    btf_buf_type(&c->derived, name, kind, 0, kflag, size_or_type))
 		return oom(c);
 	for (unsigned i = 0; i < nextra; i++)
-		if (put32(&c->derived, extra[i]))
+		if (btf_buf_put32(&c->derived, extra[i]))
 			return oom(c);
 	*id = c->nnamed + ++c->nderived;
 	return 0;
@@ -477,7 +195,7 @@ static int by_name(uint32_t *id, struct conv *c, const char *kind, const char *n
 	char fcls = cls == 'E' ? 'e' : !strcmp(kind, "union") ? 'n' : 's';
 	uint32_t off;
 
-	if (intern(&off, c, name))
+	if (btf_strs_add(&off, &c->strs, name))
 		return oom(c);
 	*id = vms_map64_get(&c->ids, key_of(off, cls));
 	if (!*id)
@@ -508,7 +226,7 @@ static int array_of(uint32_t *id, struct conv *c, uint32_t elem, uint64_t count)
 	if (!c->index_type) {
 		uint32_t name;
 
-		if (intern(&name, c, "__ARRAY_SIZE_TYPE__") ||
+		if (btf_strs_add(&name, &c->strs, "__ARRAY_SIZE_TYPE__") ||
 		    derived(&c->index_type, c, name, BTF_INT, 0, 4, (uint32_t[]){ 32 }, 1))
 			return oom(c);
 	}
@@ -547,7 +265,7 @@ static int desc(uint32_t *id, uint32_t *bitpos, uint32_t *bitlen, struct conv *c
 			*id = 0;
 			return 0;
 		}
-		if (intern(&off, c, name))
+		if (btf_strs_add(&off, &c->strs, name))
 			return oom(c);
 		*id = vms_map64_get(&c->ids, key_of(off, 'B'));
 		if (!*id)
@@ -601,7 +319,7 @@ static int section(struct conv *c, char cls)
 		}
 		if (json_peek(&c->j) != JSON_OBJECT)
 			return fail(c, "%s is not an object", c->key);
-		if (intern(&name, c, c->key))
+		if (btf_strs_add(&name, &c->strs, c->key))
 			return oom(c);
 		r = add_named(c, name, cls, json_offset(&c->j));
 		if (r == -E2BIG)
@@ -729,17 +447,18 @@ static int emit_base(struct conv *c, const char *name, uint32_t name_off)
 	if (read_object(c, f, sizeof(f) / sizeof(f[0]), c->where))
 		return c->j.rc;
 	if (!strcmp(kind, "void"))
-		return head(&c->types, name_off, BTF_TYPEDEF, 0, 0, 0) ? oom(c) : 0;
+		return btf_buf_type(&c->types, name_off, BTF_TYPEDEF, 0, 0, 0) ? oom(c) : 0;
 	if (size != 1 && size != 2 && size != 4 && size != 8 && size != 16)
 		return fail(c, "base type %s: size %" PRIu64 " is not 1, 2, 4, 8 or 16", name,
 		            size);
 	if (!strcmp(kind, "float"))
-		return head(&c->types, name_off, BTF_FLOAT, 0, 0, (uint32_t)size) ? oom(c) : 0;
+		return btf_buf_type(&c->types, name_off, BTF_FLOAT, 0, 0, (uint32_t)size) ? oom(c)
+		                                                                          : 0;
 	if (strcmp(kind, "int") != 0 && strcmp(kind, "char") != 0 && strcmp(kind, "bool") != 0)
 		return fail(c, "base type %s: unknown kind \"%s\"", name, kind);
 	enc = (sign ? 1u : 0) | (!strcmp(kind, "char") ? 2u : 0) | (!strcmp(kind, "bool") ? 4u : 0);
-	if (head(&c->types, name_off, BTF_INT, 0, 0, (uint32_t)size) ||
-	    put32(&c->types, enc << 24 | (uint32_t)size * 8))
+	if (btf_buf_type(&c->types, name_off, BTF_INT, 0, 0, (uint32_t)size) ||
+	    btf_buf_put32(&c->types, enc << 24 | (uint32_t)size * 8))
 		return oom(c);
 	return 0;
 }
@@ -749,7 +468,7 @@ struct member {
 	uint64_t bits;
 };
 
-static int emit_fields(struct conv *c, struct buf *m, const char *tname, size_t pos)
+static int emit_fields(struct conv *c, struct btf_buf *m, const char *tname, size_t pos)
 {
 	char fname[ISF_NAME];
 	size_t i = 0;
@@ -775,18 +494,18 @@ static int emit_fields(struct conv *c, struct buf *m, const char *tname, size_t 
 			return fail(c, "%s: offset %" PRIu64 " too large", c->where, offset);
 		if (desc_at(&f.type, &bitpos, &f.bitsize, c, type, 0))
 			return c->j.rc;
-		if (!anon && intern(&f.name, c, fname))
+		if (!anon && btf_strs_add(&f.name, &c->strs, fname))
 			return oom(c);
 		f.bits = offset * 8 + bitpos;
 		if (m->len / sizeof(f) >= ISF_FIELDS)
 			return fail(c, "%s: more than 65535 fields", tname);
-		if (put(m, &f, sizeof(f)))
+		if (btf_buf_put(m, &f, sizeof(f)))
 			return oom(c);
 	}
 	return r ? c->j.rc : 0;
 }
 
-static int emit_user(struct conv *c, struct buf *m, const char *name, uint32_t name_off)
+static int emit_user(struct conv *c, struct btf_buf *m, const char *name, uint32_t name_off)
 {
 	char kind[16] = "";
 	uint64_t size = 0;
@@ -812,14 +531,14 @@ static int emit_user(struct conv *c, struct buf *m, const char *name, uint32_t n
 	n = m->len / sizeof(*f);
 	for (size_t k = 0; k < n; k++)
 		kflag |= f[k].bitsize != 0;
-	if (head(&c->types, name_off, !strcmp(kind, "union") ? BTF_UNION : BTF_STRUCT, (unsigned)n,
-	         kflag, (uint32_t)size))
+	if (btf_buf_type(&c->types, name_off, !strcmp(kind, "union") ? BTF_UNION : BTF_STRUCT,
+	                 (unsigned)n, kflag, (uint32_t)size))
 		return oom(c);
 	for (size_t k = 0; k < n; k++) {
 		if (kflag ? f[k].bits >= (1u << 24) : f[k].bits > UINT32_MAX)
 			return fail(c, "user type %s: a bitfield's offset does not fit BTF", name);
-		if (put32(&c->types, f[k].name) || put32(&c->types, f[k].type) ||
-		    put32(&c->types, (uint32_t)f[k].bits | f[k].bitsize << 24))
+		if (btf_buf_put32(&c->types, f[k].name) || btf_buf_put32(&c->types, f[k].type) ||
+		    btf_buf_put32(&c->types, (uint32_t)f[k].bits | f[k].bitsize << 24))
 			return oom(c);
 	}
 	return 0;
@@ -830,7 +549,7 @@ struct constant {
 	int64_t v;
 };
 
-static int emit_enum(struct conv *c, struct buf *m, const char *name, uint32_t name_off)
+static int emit_enum(struct conv *c, struct btf_buf *m, const char *name, uint32_t name_off)
 {
 	char cname[ISF_NAME];
 	uint64_t size = 4;
@@ -850,7 +569,7 @@ static int emit_enum(struct conv *c, struct buf *m, const char *name, uint32_t n
 
 		if (json_i64(&c->j, &v.v))
 			return c->j.rc;
-		if (intern(&v.name, c, cname) || put(m, &v, sizeof(v)))
+		if (btf_strs_add(&v.name, &c->strs, cname) || btf_buf_put(m, &v, sizeof(v)))
 			return oom(c);
 		if (m->len / sizeof(v) > ISF_FIELDS)
 			return fail(c, "enum %s: more than 65535 constants", name);
@@ -866,12 +585,13 @@ static int emit_enum(struct conv *c, struct buf *m, const char *name, uint32_t n
 		wide |= e[k].v < INT32_MIN || e[k].v > UINT32_MAX;
 	}
 	wide |= size == 8;
-	if (head(&c->types, name_off, wide ? BTF_ENUM64 : BTF_ENUM, (unsigned)n, neg,
-	         (uint32_t)size))
+	if (btf_buf_type(&c->types, name_off, wide ? BTF_ENUM64 : BTF_ENUM, (unsigned)n, neg,
+	                 (uint32_t)size))
 		return oom(c);
 	for (k = 0; k < n; k++)
-		if (put32(&c->types, e[k].name) || put32(&c->types, (uint32_t)e[k].v) ||
-		    (wide && put32(&c->types, (uint32_t)((uint64_t)e[k].v >> 32))))
+		if (btf_buf_put32(&c->types, e[k].name) ||
+		    btf_buf_put32(&c->types, (uint32_t)e[k].v) ||
+		    (wide && btf_buf_put32(&c->types, (uint32_t)((uint64_t)e[k].v >> 32))))
 			return oom(c);
 	return 0;
 }
@@ -879,7 +599,7 @@ static int emit_enum(struct conv *c, struct buf *m, const char *name, uint32_t n
 /* Pass 2: every named type in id order. */
 static int emit(struct conv *c)
 {
-	struct buf m = { 0 };
+	struct btf_buf m = { 0 };
 	int rc = 0;
 
 	for (uint32_t i = 0; i < c->nnamed && !rc; i++) {
@@ -887,7 +607,7 @@ static int emit(struct conv *c)
 		char name[ISF_NAME];
 
 		/* A copy: the string section grows as fields are read. */
-		(void)snprintf(name, sizeof(name), "%s", (const char *)c->strs.p + n->name);
+		(void)snprintf(name, sizeof(name), "%s", (const char *)c->strs.buf.p + n->name);
 		c->j.p = c->j.base + n->pos;
 		rc = n->cls == 'B'   ? emit_base(c, name, n->name)
 		     : n->cls == 'U' ? emit_user(c, &m, name, n->name)
@@ -899,29 +619,12 @@ static int emit(struct conv *c)
 
 static int assemble(struct isf *out, struct conv *c)
 {
-	uint32_t hdr[6];
-	size_t tlen = c->types.len + c->derived.len;
-	uint8_t *b;
+	int rc = btf_blob(&out->btf, &out->btf_len, &c->types, &c->derived, &c->strs);
 
-	if (tlen > UINT32_MAX || c->strs.len > UINT32_MAX - tlen)
+	if (rc == -E2BIG)
 		return vms_error_set(-E2BIG, "ISF: its types make more than 4 GiB of BTF");
-	b = malloc(sizeof(hdr) + tlen + c->strs.len);
-	if (!b)
+	if (rc)
 		return vms_error_set(-ENOMEM, "out of memory");
-	hdr[0] = 0xeb9f | 1u << 16; /* magic, version 1, flags 0 */
-	hdr[1] = sizeof(hdr);
-	hdr[2] = 0;
-	hdr[3] = (uint32_t)tlen;
-	hdr[4] = (uint32_t)tlen;
-	hdr[5] = (uint32_t)c->strs.len;
-	memcpy(b, hdr, sizeof(hdr));
-	if (c->types.len)
-		memcpy(b + sizeof(hdr), c->types.p, c->types.len);
-	if (c->derived.len)
-		memcpy(b + sizeof(hdr) + c->types.len, c->derived.p, c->derived.len);
-	memcpy(b + sizeof(hdr) + tlen, c->strs.p, c->strs.len);
-	out->btf = b;
-	out->btf_len = sizeof(hdr) + tlen + c->strs.len;
 	return 0;
 }
 
@@ -943,7 +646,7 @@ int isf_parse(struct isf *out, const char *text, size_t len)
 		return vms_error_set(-ENOMEM, "out of memory");
 	json_init(&c->j, text, len);
 	c->syms = ksyms_new();
-	rc = c->syms && put(&c->strs, "", 1) == 0 ? 0 : oom(c);
+	rc = c->syms && btf_strs_init(&c->strs) == 0 ? 0 : oom(c);
 	if (!rc)
 		rc = collect(c);
 	if (!rc)
@@ -966,8 +669,7 @@ int isf_parse(struct isf *out, const char *text, size_t len)
 	free(c->banner);
 	free(c->types.p);
 	free(c->derived.p);
-	free(c->strs.p);
-	vms_hash_free(&c->interned);
+	btf_strs_free(&c->strs);
 	free(c->named);
 	vms_map64_free(&c->ids);
 	vms_map64_free(&c->ptrs);
