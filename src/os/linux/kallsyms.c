@@ -312,32 +312,6 @@ static int find_addrs(uint64_t *addr, const uint8_t *buf, size_t len, uint32_t n
 	return 0;
 }
 
-static uint32_t name_hash(const void *ctx, uint32_t entry)
-{
-	const struct ksyms *ks = ctx;
-
-	return vms_fnv1a(ks->names + ks->name_off[entry - 1] + 1);
-}
-
-static int name_is(const void *ctx, uint32_t entry, const void *name)
-{
-	const struct ksyms *ks = ctx;
-
-	return !strcmp(ks->names + ks->name_off[entry - 1] + 1, name);
-}
-
-static int build_index(struct ksyms *ks)
-{
-	if (vms_hash_reserve(&ks->by_name, ks->n, name_hash, ks))
-		return -ENOMEM;
-	for (uint32_t i = 0; i < ks->n; i++)
-		if (vms_hash_add(&ks->by_name, name_hash(ks, i + 1), i + 1, name_hash, ks))
-			return -ENOMEM;
-	return 0;
-}
-
-#define KSYMS_OUT_MAX 1024 /* bytes of one expanded name; KSYM_NAME_LEN is 512 */
-
 /* Expand name i into out (KSYMS_OUT_MAX + 1 bytes): the type letter, then
  * the name. Returns its length. A name longer than any the kernel allows
  * is cut, not overrun. */
@@ -404,7 +378,7 @@ int ksyms_expand(struct ksyms *ks)
 		*dst++ = '\0';
 		ks->names_len += (size_t)(dst - start);
 	}
-	if (build_index(ks))
+	if (ksyms_index(ks))
 		return -ENOMEM;
 	ks->expanded = 1;
 	return 0;
@@ -567,21 +541,6 @@ int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len, size_t from, 
 	return rc;
 }
 
-void ksyms_free(struct ksyms *ks)
-{
-	if (!ks)
-		return;
-	free(ks->addr);
-	free(ks->own_packed);
-	free(ks->marks);
-	free(ks->seqs);
-	free(ks->own_tok);
-	free(ks->name_off);
-	free(ks->names);
-	vms_hash_free(&ks->by_name);
-	free(ks);
-}
-
 /* Binary search of the name index: the first (lowest-addressed, as the
  * kernel sorts equal names) symbol called name. -ENOENT also when the
  * index is out of order, so the caller falls back to the hash. */
@@ -610,21 +569,11 @@ static int lookup_sorted(uint32_t *idx, const struct ksyms *ks, const char *name
 
 int ksyms_lookup(uint32_t *idx, struct ksyms *ks, const char *name)
 {
-	uint32_t pos = vms_fnv1a(name), e, best = 0;
-
 	if (ks->seqs && !ks->expanded && lookup_sorted(idx, ks, name) == 0)
 		return 0;
 	if (ksyms_expand(ks))
 		return -ENOMEM;
-	/* Same name more than once (static functions): the first in address
-	 * order, as kallsyms_lookup_name. */
-	while ((e = vms_hash_find(&ks->by_name, &pos, name_is, ks, name)))
-		if (!best || e < best)
-			best = e;
-	if (!best)
-		return -ENOENT;
-	*idx = best - 1;
-	return 0;
+	return ksyms_index_find(idx, ks, name);
 }
 
 uint64_t ksyms_addr_of(struct ksyms *ks, const char *name)
@@ -632,132 +581,4 @@ uint64_t ksyms_addr_of(struct ksyms *ks, const char *name)
 	uint32_t i;
 
 	return ksyms_lookup(&i, ks, name) ? 0 : ks->addr[i];
-}
-
-int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr)
-{
-	uint32_t lo = 0, hi = ks->n;
-
-	if (ks->n == 0 || addr < ks->addr[0])
-		return -ENOENT;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (ks->addr[mid] <= addr)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	while (lo && ks->addr[lo - 1] == ks->addr[lo])
-		lo--;
-	*idx = lo;
-	return 0;
-}
-
-struct ksyms *ksyms_new(void)
-{
-	struct ksyms *ks = calloc(1, sizeof(*ks));
-
-	if (ks)
-		ks->expanded = 1;
-	return ks;
-}
-
-int ksyms_add(struct ksyms *ks, uint64_t addr, char type, const char *name, size_t len)
-{
-	if (len > KSYMS_OUT_MAX)
-		len = KSYMS_OUT_MAX;
-	if (ks->n == ks->cap) {
-		uint32_t cap = ks->cap ? 2 * ks->cap : 4096;
-		uint64_t *a;
-		uint32_t *o;
-
-		if (ks->n >= KSYMS_LIST_MAX)
-			return -E2BIG;
-		a = realloc(ks->addr, cap * sizeof(*a));
-		if (a)
-			ks->addr = a;
-		o = realloc(ks->name_off, cap * sizeof(*o));
-		if (o)
-			ks->name_off = o;
-		if (!a || !o)
-			return -ENOMEM;
-		ks->cap = cap;
-	}
-	if (ks->names_len + len + 2 > ks->names_cap) {
-		size_t cap = ks->names_cap ? 2 * ks->names_cap : 65536;
-		char *p;
-
-		while (cap < ks->names_len + len + 2)
-			cap *= 2;
-		p = realloc(ks->names, cap);
-		if (!p)
-			return -ENOMEM;
-		ks->names = p;
-		ks->names_cap = cap;
-	}
-	ks->addr[ks->n] = addr;
-	ks->name_off[ks->n++] = (uint32_t)ks->names_len;
-	ks->names[ks->names_len++] = type;
-	memcpy(ks->names + ks->names_len, name, len);
-	ks->names_len += len;
-	ks->names[ks->names_len++] = '\0';
-	return 0;
-}
-
-struct ksyms_order {
-	uint64_t addr;
-	uint32_t i, off;
-};
-
-static int by_addr(const void *a, const void *b)
-{
-	const struct ksyms_order *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-int ksyms_seal(struct ksyms *ks)
-{
-	struct ksyms_order *o = malloc(((size_t)ks->n + 1) * sizeof(*o));
-
-	if (!o)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < ks->n; i++)
-		o[i] = (struct ksyms_order){ ks->addr[i], i, ks->name_off[i] };
-	qsort(o, ks->n, sizeof(*o), by_addr);
-	for (uint32_t i = 0; i < ks->n; i++) {
-		ks->addr[i] = o[i].addr;
-		ks->name_off[i] = o[i].off;
-	}
-	free(o);
-	vms_hash_free(&ks->by_name);
-	return build_index(ks);
-}
-
-int ksyms_copy(struct ksyms **out, const struct ksyms *src, uint64_t from, uint64_t slide)
-{
-	struct ksyms *ks = ksyms_new();
-
-	*out = NULL;
-	if (!ks)
-		return -ENOMEM;
-	ks->n = ks->cap = src->n;
-	ks->names_len = ks->names_cap = src->names_len;
-	ks->addr = malloc(((size_t)src->n + 1) * sizeof(*ks->addr));
-	ks->name_off = malloc(((size_t)src->n + 1) * sizeof(*ks->name_off));
-	ks->names = malloc(src->names_len + 1);
-	if (!ks->addr || !ks->name_off || !ks->names || !src->by_name.slot ||
-	    vms_hash_copy(&ks->by_name, &src->by_name)) {
-		ksyms_free(ks);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < src->n; i++)
-		ks->addr[i] = src->addr[i] >= from ? src->addr[i] + slide : src->addr[i];
-	memcpy(ks->name_off, src->name_off, (size_t)src->n * sizeof(*ks->name_off));
-	memcpy(ks->names, src->names, src->names_len);
-	*out = ks;
-	return 0;
 }
