@@ -22,6 +22,7 @@
 #include <vmscope/sys/backend.h>
 
 #include "../../core/core.h"
+#include "../../util/bsearch.h"
 #include "../../util/json.h"
 #include "../backends.h"
 #include "qemu.h"
@@ -186,19 +187,21 @@ static int build_layout(struct qemu *s)
 	return rc;
 }
 
+/* A gpa (key) against piece i: after it, in it, or before it. */
+static int piece_cmp(const void *key, const void *base, size_t i)
+{
+	const struct piece *p = (const struct piece *)base + i;
+	uint64_t gpa = *(const uint64_t *)key;
+
+	return gpa >= p->gpa + p->size ? 1 : gpa < p->gpa ? -1 : 0;
+}
+
+/* The piece holding gpa, or NULL. */
 static const struct piece *find_piece(const struct qemu *s, uint64_t gpa)
 {
-	size_t lo = 0, hi = s->npieces;
+	size_t i = vms_lower_bound(&gpa, s->pieces, s->npieces, piece_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->pieces[mid].gpa + s->pieces[mid].size <= gpa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->npieces && s->pieces[lo].gpa <= gpa ? &s->pieces[lo] : NULL;
+	return i < s->npieces && s->pieces[i].gpa <= gpa ? &s->pieces[i] : NULL;
 }
 
 static int qemu_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t len)

@@ -30,6 +30,7 @@
 #include <zlib.h>
 
 #include "snapshot.h"
+#include "../../util/bsearch.h"
 #include "../../util/bytes.h"
 
 #define KDUMP_SIG       "KDUMP   "
@@ -69,10 +70,20 @@ struct vms_kdump {
 	uint8_t *scratch;    /* a compressed page */
 };
 
+/* An offset of the plain file (key) against chunk i: after it, in it, or
+ * before it. */
+static int chunk_cmp(const void *key, const void *base, size_t i)
+{
+	const struct chunk *c = (const struct chunk *)base + i;
+	uint64_t voff = *(const uint64_t *)key;
+
+	return voff >= c->voff + c->size ? 1 : voff < c->voff ? -1 : 0;
+}
+
 /* Copy [voff, voff + len) of the plain file out of the (flattened) file. */
 static int vread(const struct vms_kdump *k, uint64_t voff, void *buf, size_t len)
 {
-	size_t lo = 0, hi = k->nchunks;
+	size_t lo;
 
 	if (!k->chunks) {
 		if (!vms_in_bounds(voff, len, k->file_size))
@@ -81,14 +92,7 @@ static int vread(const struct vms_kdump *k, uint64_t voff, void *buf, size_t len
 		return 0;
 	}
 	/* The first chunk ending after voff; copy through consecutive chunks. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (k->chunks[mid].voff + k->chunks[mid].size <= voff)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = vms_lower_bound(&voff, k->chunks, k->nchunks, chunk_cmp);
 	while (len) {
 		const struct chunk *c = lo < k->nchunks ? &k->chunks[lo] : NULL;
 		uint64_t n;

@@ -7,6 +7,8 @@
 
 #include <vmscope/sys/backend.h>
 
+#include "../../util/bsearch.h"
+
 /* [gpa, gpa + size) is stored at file offset off. */
 struct vms_snap_range {
 	uint64_t gpa;
@@ -37,21 +39,22 @@ int vms_snap_layout_set_ranges(struct vms_snap_layout *l, struct vms_snap_range 
 /* Free what the layout owns (ranges, pub, vCPUs) and empty it. */
 void vms_snap_layout_free(struct vms_snap_layout *l);
 
+/* A gpa (key) against range i: after it, in it, or before it. */
+static inline int vms_snap_range_cmp(const void *key, const void *base, size_t i)
+{
+	const struct vms_snap_range *r = (const struct vms_snap_range *)base + i;
+	uint64_t gpa = *(const uint64_t *)key;
+
+	return gpa >= r->gpa + r->size ? 1 : gpa < r->gpa ? -1 : 0;
+}
+
 /* The range holding gpa, or the first one after it (or NULL). */
 static inline const struct vms_snap_range *vms_snap_range_find(const struct vms_snap_layout *l,
                                                                uint64_t gpa)
 {
-	size_t lo = 0, hi = l->nranges;
+	size_t i = vms_lower_bound(&gpa, l->ranges, l->nranges, vms_snap_range_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (l->ranges[mid].gpa + l->ranges[mid].size <= gpa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < l->nranges ? &l->ranges[lo] : NULL;
+	return i < l->nranges ? &l->ranges[i] : NULL;
 }
 
 #endif

@@ -30,6 +30,7 @@
 
 #include <vmscope/sys/backend.h>
 
+#include "../../util/bsearch.h"
 #include "../../util/bytes.h"
 
 #define KSYMS_MAX         (1u << 22) /* symbols; real kernels have < 300,000 */
@@ -541,23 +542,24 @@ int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len, size_t from, 
 	return rc;
 }
 
+/* name (key) against the name of the index's entry i. */
+static int seq_cmp(const void *name, const void *base, size_t i)
+{
+	const struct ksyms *ks = base;
+	char buf[KSYMS_OUT_MAX + 1];
+
+	(void)expand_one(ks, ks->seqs[i], buf);
+	return strcmp(name, buf + 1);
+}
+
 /* Binary search of the name index: the first (lowest-addressed, as the
  * kernel sorts equal names) symbol called name. -ENOENT also when the
  * index is out of order, so the caller falls back to the hash. */
 static int lookup_sorted(uint32_t *idx, const struct ksyms *ks, const char *name)
 {
 	char buf[KSYMS_OUT_MAX + 1];
-	uint32_t lo = 0, hi = ks->n;
+	size_t lo = vms_lower_bound(name, ks, ks->n, seq_cmp);
 
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		(void)expand_one(ks, ks->seqs[mid], buf);
-		if (strcmp(buf + 1, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo >= ks->n)
 		return -ENOENT;
 	(void)expand_one(ks, ks->seqs[lo], buf);

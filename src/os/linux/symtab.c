@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/bsearch.h"
+
 static uint32_t name_hash(const void *ctx, uint32_t entry)
 {
 	const struct ksyms *ks = ctx;
@@ -66,23 +68,24 @@ void ksyms_free(struct ksyms *ks)
 	free(ks);
 }
 
+static int addr_cmp(const void *key, const void *base, size_t i)
+{
+	uint64_t addr = *(const uint64_t *)key, at = ((const uint64_t *)base)[i];
+
+	return (addr > at) - (addr < at);
+}
+
 int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr)
 {
-	uint32_t lo = 0, hi = ks->n;
+	size_t i;
 
 	if (ks->n == 0 || addr < ks->addr[0])
 		return -ENOENT;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (ks->addr[mid] <= addr)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	while (lo && ks->addr[lo - 1] == ks->addr[lo])
-		lo--;
-	*idx = lo;
+	/* The last at or below addr, then back to the first at its address. */
+	i = vms_upper_bound(&addr, ks->addr, ks->n, addr_cmp) - 1;
+	while (i && ks->addr[i - 1] == ks->addr[i])
+		i--;
+	*idx = (uint32_t)i;
 	return 0;
 }
 
