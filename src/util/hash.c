@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The hash table of hash.h: what changes it (growing, adding, copying)
- * and the 64-bit map on top of it. Lookups are inline in the header.
+ * The hash table of hash.h: what grows, copies and frees it, and the
+ * 64-bit map on top of it. Lookups and adds are inline in the header.
  */
 #include "hash.h"
 
@@ -15,17 +15,19 @@
 /* Move every entry into a table of size slots. The old table is walked
  * from an empty slot round to it, so each run of entries is met in probe
  * order and entries of one key stay in the order they were added. */
-static int resize(struct vms_hash *h, uint32_t size, vms_hash_rehash_fn *rehash, const void *ctx)
+static int resize(struct vms_hash *h, size_t size, vms_hash_rehash_fn *rehash, const void *ctx)
 {
-	uint32_t *slot = calloc(size, sizeof(*slot)), start = 0;
+	uint32_t *slot = calloc(size, sizeof(*slot));
+	size_t start = 0;
 
 	if (!slot)
 		return -ENOMEM;
 	if (h->slot) {
 		while (h->slot[start])
 			start++;
-		for (uint32_t k = 1; k <= h->mask; k++) {
-			uint32_t e = h->slot[(start + k) & h->mask], i;
+		for (size_t k = 1; k <= h->mask; k++) {
+			uint32_t e = h->slot[(start + k) & h->mask];
+			size_t i;
 
 			if (!e)
 				continue;
@@ -42,33 +44,15 @@ static int resize(struct vms_hash *h, uint32_t size, vms_hash_rehash_fn *rehash,
 
 int vms_hash_reserve(struct vms_hash *h, uint32_t n, vms_hash_rehash_fn *rehash, const void *ctx)
 {
-	uint32_t size = HASH_MIN_SLOTS;
+	size_t size = HASH_MIN_SLOTS;
 
 	if (n > HASH_MAX_SLOTS / 2)
 		return -ENOMEM;
-	while (size < 2 * n)
+	while (size < 2 * (size_t)n)
 		size <<= 1;
 	if (h->slot && size <= h->mask + 1)
 		return 0;
 	return resize(h, size, rehash, ctx);
-}
-
-int vms_hash_add(struct vms_hash *h, uint32_t hash, uint32_t entry, vms_hash_rehash_fn *rehash,
-                 const void *ctx)
-{
-	uint32_t i;
-
-	if (!h->slot || 2 * ((uint64_t)h->n + 1) > (uint64_t)h->mask + 1) {
-		int rc = vms_hash_reserve(h, h->n + 1, rehash, ctx);
-
-		if (rc)
-			return rc;
-	}
-	for (i = hash & h->mask; h->slot[i]; i = (i + 1) & h->mask)
-		;
-	h->slot[i] = entry;
-	h->n++;
-	return 0;
 }
 
 int vms_hash_copy(struct vms_hash *dst, const struct vms_hash *src)
@@ -76,10 +60,10 @@ int vms_hash_copy(struct vms_hash *dst, const struct vms_hash *src)
 	memset(dst, 0, sizeof(*dst));
 	if (!src->slot)
 		return 0;
-	dst->slot = malloc(((size_t)src->mask + 1) * sizeof(*dst->slot));
+	dst->slot = malloc((src->mask + 1) * sizeof(*dst->slot));
 	if (!dst->slot)
 		return -ENOMEM;
-	memcpy(dst->slot, src->slot, ((size_t)src->mask + 1) * sizeof(*dst->slot));
+	memcpy(dst->slot, src->slot, (src->mask + 1) * sizeof(*dst->slot));
 	dst->mask = src->mask;
 	dst->n = src->n;
 	return 0;
@@ -114,7 +98,7 @@ uint32_t vms_map64_get(const struct vms_map64 *m, uint64_t key)
 
 int vms_map64_put(struct vms_map64 *m, uint64_t key, uint32_t val)
 {
-	uint32_t n = m->idx.n;
+	uint32_t n = (uint32_t)m->idx.n;
 
 	if (n == m->cap) {
 		uint32_t cap = m->cap ? 2 * m->cap : HASH_MIN_SLOTS;

@@ -10,6 +10,7 @@
 #ifndef VMS_UTIL_HASH_H
 #define VMS_UTIL_HASH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* FNV-1a of a string: 32 bits, and 64 for names told apart by the hash
@@ -41,8 +42,8 @@ static inline uint32_t vms_hash64(uint64_t v)
 /* Zero-initialised, a table is empty. */
 struct vms_hash {
 	uint32_t *slot; /* entries, 0 in an empty slot; NULL before the first */
-	uint32_t mask;  /* slots - 1 */
-	uint32_t n;     /* entries */
+	size_t mask;    /* slots - 1 */
+	size_t n;       /* entries */
 };
 
 /* The hash of an entry's key, to move the entry when the table grows. */
@@ -51,18 +52,68 @@ typedef uint32_t vms_hash_rehash_fn(const void *ctx, uint32_t entry);
 typedef int vms_hash_eq_fn(const void *ctx, uint32_t entry, const void *key);
 
 /* Room for n entries in all, so that adding them does not grow the
- * table. -ENOMEM. */
+ * table (rehash may be NULL while it is empty). -ENOMEM. */
 int vms_hash_reserve(struct vms_hash *h, uint32_t n, vms_hash_rehash_fn *rehash, const void *ctx);
 
 /* Add entry (nonzero), whose key hashes to hash. A key already there is
- * added again, after the others. -ENOMEM. */
-int vms_hash_add(struct vms_hash *h, uint32_t hash, uint32_t entry, vms_hash_rehash_fn *rehash,
-                 const void *ctx);
+ * added again, after the others. -ENOMEM. Inline: it runs once an entry. */
+static inline int vms_hash_add(struct vms_hash *h, uint32_t hash, uint32_t entry,
+                               vms_hash_rehash_fn *rehash, const void *ctx)
+{
+	size_t i;
+
+	/* An empty table has mask 0: it grows too. */
+	if (2 * (h->n + 1) > h->mask + 1) {
+		int rc = vms_hash_reserve(h, (uint32_t)h->n + 1, rehash, ctx);
+
+		if (rc)
+			return rc;
+	}
+	for (i = hash & h->mask; h->slot[i]; i = (i + 1) & h->mask)
+		;
+	h->slot[i] = entry;
+	h->n++;
+	return 0;
+}
 
 /* dst (whatever it held is not freed) becomes a copy of src. -ENOMEM. */
 int vms_hash_copy(struct vms_hash *dst, const struct vms_hash *src);
 
 void vms_hash_free(struct vms_hash *h);
+
+/* Whether entry has a key, and its hash: for vms_hash_build. */
+typedef int vms_hash_key_fn(const void *ctx, uint32_t entry, uint32_t *hash);
+
+/* Make h (emptied first) a table of the entries 1..n that have a key,
+ * at once: sized for n, and without the checks of adding one at a time.
+ * -ENOMEM. */
+static inline int vms_hash_build(struct vms_hash *h, uint32_t n, vms_hash_key_fn *key,
+                                 const void *ctx)
+{
+	uint32_t *slot;
+	size_t mask, count = 0;
+	int rc;
+
+	vms_hash_free(h);
+	rc = vms_hash_reserve(h, n, NULL, NULL);
+	if (rc)
+		return rc;
+	slot = h->slot;
+	mask = h->mask;
+	for (uint32_t e = 1; e <= n; e++) {
+		uint32_t hash;
+		size_t i;
+
+		if (!key(ctx, e, &hash))
+			continue;
+		for (i = hash & mask; slot[i]; i = (i + 1) & mask)
+			;
+		slot[i] = e;
+		count++;
+	}
+	h->n = count;
+	return 0;
+}
 
 /* The entries whose key is key, in the order they were added: set *pos to
  * the key's hash, then each call returns the next one, and 0 after the
@@ -74,9 +125,9 @@ static inline uint32_t vms_hash_find(const struct vms_hash *h, uint32_t *pos, vm
 
 	if (!h->slot)
 		return 0;
-	for (uint32_t i = *pos & h->mask; (e = h->slot[i]) != 0; i = (i + 1) & h->mask)
+	for (size_t i = *pos & h->mask; (e = h->slot[i]) != 0; i = (i + 1) & h->mask)
 		if (eq(ctx, e, key)) {
-			*pos = i + 1;
+			*pos = (uint32_t)(i + 1);
 			return e;
 		}
 	return 0;

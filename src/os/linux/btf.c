@@ -137,13 +137,17 @@ static int check_refs(const struct btf *b, uint32_t id)
 	return 0;
 }
 
-static uint32_t type_hash(const void *ctx, uint32_t id)
+/* Named types of the kinds looked up by name are in the index. */
+static int named_type(const void *ctx, uint32_t id, uint32_t *hash)
 {
 	const struct btf *b = ctx;
 	struct btf_type t;
 
 	read_type(&t, b, id);
-	return vms_fnv1a(btf_name(b, t.name_off));
+	if (!t.name_off || !named_kind(t.kind))
+		return 0;
+	*hash = vms_fnv1a(btf_name(b, t.name_off));
+	return 1;
 }
 
 /* A key of the index: a name and a kind. */
@@ -162,20 +166,11 @@ static int type_is(const void *ctx, uint32_t id, const void *key)
 	return t.kind == k->kind && !strcmp(btf_name(b, t.name_off), k->name);
 }
 
-static int build_hash(struct btf *b)
+/* Out of line: inlined into parse, the index loop costs parse's own loops
+ * their registers. */
+static __attribute__((noinline)) int build_index(struct btf *b)
 {
-	if (vms_hash_reserve(&b->by_name, b->count + 1, type_hash, b))
-		return -ENOMEM;
-	for (uint32_t id = 1; id <= b->count; id++) {
-		struct btf_type t;
-
-		read_type(&t, b, id);
-		if (!t.name_off || !named_kind(t.kind))
-			continue;
-		if (vms_hash_add(&b->by_name, vms_fnv1a(btf_name(b, t.name_off)), id, type_hash, b))
-			return -ENOMEM;
-	}
-	return 0;
+	return vms_hash_build(&b->by_name, b->count, named_type, b);
 }
 
 /* Parse owned (freed with the result, or at once on failure) or, when it
@@ -268,7 +263,7 @@ static int parse(struct btf **out, uint8_t *owned, const uint8_t *borrowed, size
 			                   id);
 			goto fail;
 		}
-	rc = build_hash(b);
+	rc = build_index(b);
 	if (rc)
 		goto fail;
 	*out = b;

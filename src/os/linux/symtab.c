@@ -14,11 +14,12 @@
 
 #include "../../util/bsearch.h"
 
-static uint32_t name_hash(const void *ctx, uint32_t entry)
+static int name_key(const void *ctx, uint32_t entry, uint32_t *hash)
 {
 	const struct ksyms *ks = ctx;
 
-	return vms_fnv1a(ks->names + ks->name_off[entry - 1] + 1);
+	*hash = vms_fnv1a(ks->names + ks->name_off[entry - 1] + 1);
+	return 1;
 }
 
 static int name_is(const void *ctx, uint32_t entry, const void *name)
@@ -30,12 +31,7 @@ static int name_is(const void *ctx, uint32_t entry, const void *name)
 
 int ksyms_index(struct ksyms *ks)
 {
-	if (vms_hash_reserve(&ks->by_name, ks->n, name_hash, ks))
-		return -ENOMEM;
-	for (uint32_t i = 0; i < ks->n; i++)
-		if (vms_hash_add(&ks->by_name, name_hash(ks, i + 1), i + 1, name_hash, ks))
-			return -ENOMEM;
-	return 0;
+	return vms_hash_build(&ks->by_name, ks->n, name_key, ks);
 }
 
 int ksyms_index_find(uint32_t *idx, const struct ksyms *ks, const char *name)
@@ -168,7 +164,6 @@ int ksyms_seal(struct ksyms *ks)
 		ks->name_off[i] = o[i].off;
 	}
 	free(o);
-	vms_hash_free(&ks->by_name);
 	return ksyms_index(ks);
 }
 
