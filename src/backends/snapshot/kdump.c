@@ -236,8 +236,13 @@ static int kdump_ranges(struct vms_snap_layout *l, const struct vms_kdump *k)
 			continue;
 		}
 		start = pfn;
-		while (pfn < k->max_mapnr && dumped(k, pfn))
+		/* Whole full bytes at a time too: most of a dump is long runs. */
+		while (pfn < k->max_mapnr && dumped(k, pfn)) {
 			pfn++;
+			while (!(pfn & 7) && pfn + 8 <= k->max_mapnr &&
+			       k->bitmap2[pfn >> 3] == 0xff)
+				pfn += 8;
+		}
 		if (n == cap) {
 			struct vms_mem_range *r = realloc(l->pub, 2 * cap * sizeof(*r));
 
