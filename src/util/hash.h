@@ -26,7 +26,7 @@ static inline uint32_t vms_fnv1a(const char *s)
 
 static inline uint64_t vms_fnv1a64(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = 14695981039346656037ull;
 
 	while (*s)
 		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
