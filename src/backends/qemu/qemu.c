@@ -4,7 +4,8 @@
  * from the files of its shared memory backends (memory-backend-file with
  * share=on), laid out as QEMU's own flat view of the "memory" address space
  * says ("info mtree -f"): each RAM or ROM piece of a backend at its offset
- * in the backend's file. vCPU registers come from "info registers -a" each
+ * in the backend's file (RAM in no shared file is found and read in QEMU's
+ * process: procmem.c). vCPU registers come from "info registers -a" each
  * time they are asked for; pause and resume are QMP's stop and cont, and a
  * resume only follows a pause this backend made.
  */
@@ -16,19 +17,15 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <vmscope/sys/backend.h>
 
+#include "../../util/bsearch.h"
 #include "../../util/json.h"
 #include "../backends.h"
 #include "qemu.h"
 #include "qmp.h"
-
-#define FAST_PATH                                                                                  \
-	"start QEMU with its RAM in a shared file: -object memory-backend-file,id=ram0,size=SIZE," \
-	"mem-path=/dev/shm/NAME,share=on -machine memory-backend=ram0"
 
 /* A property of memory backend name, as QMP's JSON text. */
 static int qom_get(char **ret, struct qemu *s, const char *name, const char *prop)
@@ -120,155 +117,6 @@ static int backend_file(unsigned *idx, struct qemu *s, const char *name)
 	return 0;
 }
 
-/* Where QEMU's process may hold a block of len bytes: the start of each
- * run of adjacent read-write mappings at least that long. */
-static int candidates(uint64_t **out, size_t *n, int pid, uint64_t len)
-{
-	char path[64], line[512];
-	uint64_t *v = NULL, run_end = 0;
-	uint64_t starts[64];
-	size_t nstarts = 0;
-	FILE *f;
-
-	*out = NULL;
-	*n = 0;
-	(void)snprintf(path, sizeof(path), "/proc/%d/maps", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return vms_error_set(-errno, "cannot read %s (QEMU runs as another user?): %s",
-		                     path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		char *e;
-		uint64_t a = strtoull(line, &e, 16), b;
-
-		if (*e != '-')
-			continue;
-		b = strtoull(e + 1, &e, 16);
-		if (e[0] != ' ' || e[1] != 'r' || e[2] != 'w' || b <= a)
-			continue;
-		if (a != run_end)
-			nstarts = 0; /* a gap: a new run */
-		run_end = b;
-		if (nstarts < 64)
-			starts[nstarts++] = a;
-		/* Every start in this run that now reaches len is a candidate. */
-		for (size_t i = 0; i < nstarts; i++)
-			if (starts[i] && run_end - starts[i] >= len && *n < 4096) {
-				uint64_t *nv = realloc(v, (*n + 1) * sizeof(*nv));
-
-				if (!nv) {
-					free(v);
-					(void)fclose(f);
-					return vms_error_set(-ENOMEM, "out of memory");
-				}
-				v = nv;
-				v[(*n)++] = starts[i];
-				starts[i] = 0;
-			}
-	}
-	(void)fclose(f);
-	*out = v;
-	return 0;
-}
-
-/* n bytes at addr in QEMU's process: 0, or -1 with errno. */
-static int remote_read(int pid, void *buf, uint64_t addr, size_t n)
-{
-	struct iovec local = { buf, n };
-	/* An address in QEMU's process, not ours. */
-	// NOLINTNEXTLINE(performance-no-int-to-ptr)
-	struct iovec remote = { (void *)(uintptr_t)addr, n };
-
-	return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
-}
-
-/* Guest bytes at gpa as QEMU itself writes them out (pmemsave). */
-static int pmemsave(struct qemu *s, uint8_t *buf, uint64_t gpa, size_t len)
-{
-	char path[] = "/tmp/vmscope-pmem-XXXXXX", args[160];
-	int fd = mkstemp(path), rc;
-	ssize_t got = -1;
-
-	if (fd < 0)
-		return vms_error_set(-errno, "mkstemp: %s", strerror(errno));
-	(void)fchmod(fd, 0666);
-	(void)snprintf(args, sizeof(args),
-	               "{\"val\": %" PRIu64 ", \"size\": %zu, \"filename\": \"%s\"}", gpa, len,
-	               path);
-	rc = qmp_execute(s->q, "pmemsave", args, NULL);
-	if (!rc)
-		got = pread(fd, buf, len, 0);
-	(void)close(fd);
-	(void)unlink(path);
-	if (!rc && got != (ssize_t)len)
-		rc = vms_error_set(-EIO, "QEMU's pmemsave of %#" PRIx64 " came back short", gpa);
-	return rc;
-}
-
-#define PROBE_LEN 65536
-#define PROBES    8
-
-/* Find backend f's block in QEMU's memory: of the candidate mappings, the
- * one whose bytes equal what QEMU itself saves of guest memory (pmemsave)
- * at probes spread over the block, the guest held still meanwhile. */
-static int locate(struct qemu *s, unsigned f)
-{
-	uint64_t *cand = NULL;
-	size_t ncand = 0, alive, matched = 0;
-	uint8_t *want = calloc(1, PROBE_LEN), *have = calloc(1, PROBE_LEN);
-	int rc, was_running = 0;
-
-	if (!want || !have) {
-		free(want);
-		free(have);
-		return vms_error_set(-ENOMEM, "out of memory");
-	}
-	rc = candidates(&cand, &ncand, s->pid, s->files[f].size);
-	if (!cand)
-		ncand = 0;
-	if (!rc)
-		rc = qemu_running(s, &was_running);
-	if (!rc && was_running)
-		rc = qmp_execute(s->q, "stop", NULL, NULL);
-	alive = ncand;
-	for (size_t k = 0; !rc && k < s->npieces * PROBES && alive; k++) {
-		const struct piece *p = &s->pieces[k / PROBES];
-		uint64_t at = (p->size / PROBES) * (k % PROBES) & ~(uint64_t)(PROBE_LEN - 1);
-		size_t nonzero = 0;
-
-		if (p->file != f || p->size < PROBE_LEN || at + PROBE_LEN > p->size)
-			continue;
-		rc = pmemsave(s, want, p->gpa + at, PROBE_LEN);
-		for (size_t i = 0; !rc && i < PROBE_LEN && !nonzero; i++)
-			nonzero = want[i] != 0;
-		if (rc || !nonzero)
-			continue; /* zeros tell no mapping from another */
-		matched++;
-		for (size_t c = 0; c < ncand; c++) {
-			if (cand[c] &&
-			    (remote_read(s->pid, have, cand[c] + p->off + at, PROBE_LEN) ||
-			     memcmp(want, have, PROBE_LEN) != 0)) {
-				cand[c] = 0;
-				alive--;
-			}
-		}
-	}
-	if (was_running && qmp_execute(s->q, "cont", NULL, NULL) && !rc)
-		rc = -EIO;
-	free(want);
-	free(have);
-	if (!rc && (alive != 1 || !matched))
-		rc = vms_error_set(-ENOENT,
-		                   "QEMU's RAM %s is not in a shared file, and it was not found "
-		                   "in QEMU's memory (%zu candidates left); %s",
-		                   s->files[f].name, alive, FAST_PATH);
-	for (size_t c = 0; !rc && c < ncand; c++)
-		if (cand[c])
-			s->files[f].hva = cand[c];
-	free(cand);
-	return rc;
-}
-
 static int build_layout(struct qemu *s)
 {
 	struct qemu_region *r;
@@ -334,24 +182,26 @@ static int build_layout(struct qemu *s)
 			continue;
 		if (!s->pid)
 			s->pid = qmp_peer_pid(s->q);
-		rc = s->pid < 0 ? s->pid : locate(s, f);
+		rc = s->pid < 0 ? s->pid : qemu_procmem_locate(s, f);
 	}
 	return rc;
 }
 
+/* A gpa (key) against piece i: after it, in it, or before it. */
+static int piece_cmp(const void *key, const void *base, size_t i)
+{
+	const struct piece *p = (const struct piece *)base + i;
+	uint64_t gpa = *(const uint64_t *)key;
+
+	return gpa >= p->gpa + p->size ? 1 : gpa < p->gpa ? -1 : 0;
+}
+
+/* The piece holding gpa, or NULL. */
 static const struct piece *find_piece(const struct qemu *s, uint64_t gpa)
 {
-	size_t lo = 0, hi = s->npieces;
+	size_t i = vms__lower_bound(&gpa, s->pieces, s->npieces, piece_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->pieces[mid].gpa + s->pieces[mid].size <= gpa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->npieces && s->pieces[lo].gpa <= gpa ? &s->pieces[lo] : NULL;
+	return i < s->npieces && s->pieces[i].gpa <= gpa ? &s->pieces[i] : NULL;
 }
 
 static int qemu_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t len)
@@ -374,8 +224,8 @@ static int qemu_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 			memcpy((uint8_t *)buf + done,
 			       s->files[p->file].map + p->off + (at - p->gpa), n);
 		} else {
-			if (remote_read(s->pid, (uint8_t *)buf + done,
-			                s->files[p->file].hva + p->off + (at - p->gpa), n)) {
+			if (qemu_procmem_read(s->pid, (uint8_t *)buf + done,
+			                      s->files[p->file].hva + p->off + (at - p->gpa), n)) {
 				*nread = done;
 				return vms_error_set(errno == ESRCH ? -EPIPE : -EIO,
 				                     "reading guest-physical %#" PRIx64

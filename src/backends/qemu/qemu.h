@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The qemu: backend's state, shared by its memory and control part
- * (qemu.c) and its events (debug.c). */
+ * (qemu.c), its reads from QEMU's process (procmem.c) and its events
+ * (debug.c). */
 #ifndef VMS_QEMU_QEMU_H
 #define VMS_QEMU_QEMU_H
 
@@ -69,8 +70,19 @@ struct qemu {
 	struct qemu_debug dbg;
 };
 
+/* What a user whose RAM is in no shared file is told to do instead. */
+#define FAST_PATH                                                                                  \
+	"start QEMU with its RAM in a shared file: -object memory-backend-file,id=ram0,size=SIZE," \
+	"mem-path=/dev/shm/NAME,share=on -machine memory-backend=ram0"
+
 /* Whether the guest runs now (QMP query-status). */
 int qemu_running(struct qemu *s, int *yes);
+
+/* procmem.c: RAM that is in no shared file, in QEMU's process (pid). */
+/* Find backend file f's block in QEMU's memory: files[f].hva. -ENOENT. */
+int qemu_procmem_locate(struct qemu *s, unsigned f);
+/* n bytes at addr in QEMU's process: 0, or -1 with errno. */
+int qemu_procmem_read(int pid, void *buf, uint64_t addr, size_t n);
 
 /* debug.c */
 extern const struct vms_event_ops qemu_event_ops;

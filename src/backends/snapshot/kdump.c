@@ -30,6 +30,7 @@
 #include <zlib.h>
 
 #include "snapshot.h"
+#include "../../util/bsearch.h"
 #include "../../util/bytes.h"
 
 #define KDUMP_SIG       "KDUMP   "
@@ -69,10 +70,20 @@ struct vms__kdump {
 	uint8_t *scratch;    /* a compressed page */
 };
 
+/* An offset of the plain file (key) against chunk i: after it, in it, or
+ * before it. */
+static int chunk_cmp(const void *key, const void *base, size_t i)
+{
+	const struct chunk *c = (const struct chunk *)base + i;
+	uint64_t voff = *(const uint64_t *)key;
+
+	return voff >= c->voff + c->size ? 1 : voff < c->voff ? -1 : 0;
+}
+
 /* Copy [voff, voff + len) of the plain file out of the (flattened) file. */
 static int vread(const struct vms__kdump *k, uint64_t voff, void *buf, size_t len)
 {
-	size_t lo = 0, hi = k->nchunks;
+	size_t lo;
 
 	if (!k->chunks) {
 		if (!vms_in_bounds(voff, len, k->file_size))
@@ -81,14 +92,7 @@ static int vread(const struct vms__kdump *k, uint64_t voff, void *buf, size_t le
 		return 0;
 	}
 	/* The first chunk ending after voff; copy through consecutive chunks. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (k->chunks[mid].voff + k->chunks[mid].size <= voff)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = vms__lower_bound(&voff, k->chunks, k->nchunks, chunk_cmp);
 	while (len) {
 		const struct chunk *c = lo < k->nchunks ? &k->chunks[lo] : NULL;
 		uint64_t n;
@@ -232,8 +236,13 @@ static int kdump_ranges(struct vms__snap_layout *l, const struct vms__kdump *k)
 			continue;
 		}
 		start = pfn;
-		while (pfn < k->max_mapnr && dumped(k, pfn))
+		/* Whole full bytes at a time too: most of a dump is long runs. */
+		while (pfn < k->max_mapnr && dumped(k, pfn)) {
 			pfn++;
+			while (!(pfn & 7) && pfn + 8 <= k->max_mapnr &&
+			       k->bitmap2[pfn >> 3] == 0xff)
+				pfn += 8;
+		}
 		if (n == cap) {
 			struct vms_mem_range *r = realloc(l->pub, 2 * cap * sizeof(*r));
 
@@ -249,14 +258,211 @@ static int kdump_ranges(struct vms__snap_layout *l, const struct vms__kdump *k)
 	return 0;
 }
 
+/* What the headers say that the steps of parsing pass on. */
+struct kdump_hdr {
+	uint32_t version, sub_blocks, bitmap_blocks;
+	uint8_t sub[104]; /* the sub-header */
+};
+
+/* Block 0: the signature, and the geometry every later step uses. */
+static int read_header(struct vms__kdump *k, struct kdump_hdr *h)
+{
+	uint8_t hdr[464];
+	int ret = -EPROTO;
+
+	if (vread(k, 0, hdr, sizeof(hdr)) || memcmp(hdr, KDUMP_SIG, 8) != 0) {
+		vms_error_set(ret, "truncated: no kdump header");
+		return ret;
+	}
+	h->version = vms_le32(hdr + 8);
+	k->compression = vms_le32(hdr + 424);
+	k->block_size = vms_le32(hdr + 428);
+	h->sub_blocks = vms_le32(hdr + 432);
+	h->bitmap_blocks = vms_le32(hdr + 436);
+	k->max_mapnr = vms_le32(hdr + 440);
+	if (k->block_size < 4096 || k->block_size > 65536 ||
+	    (k->block_size & (k->block_size - 1)) || !h->sub_blocks || !h->bitmap_blocks ||
+	    (h->bitmap_blocks & 1)) {
+		vms_error_set(ret,
+		              "kdump header: block size %u, %u sub-header and %u bitmap blocks "
+		              "make no sense",
+		              k->block_size, h->sub_blocks, h->bitmap_blocks);
+		return ret;
+	}
+	return 0;
+}
+
+/* Block 1: the sub-header, which from version 6 has the 64-bit page count. */
+static int read_sub_header(struct vms__kdump *k, struct kdump_hdr *h)
+{
+	uint64_t sub_off = k->block_size;
+	int ret = -EPROTO;
+
+	if (vread(k, sub_off, h->sub, sizeof(h->sub))) {
+		vms_error_set(ret, "truncated: no kdump sub-header");
+		return ret;
+	}
+	if (h->version >= 6)
+		k->max_mapnr = vms_le64(h->sub + 96);
+	return 0;
+}
+
+/* The two bitmaps after the sub-header: pages that exist, pages dumped. */
+static int load_bitmaps(struct vms__kdump *k, const struct kdump_hdr *h)
+{
+	uint64_t bitmap_off = (uint64_t)(1 + h->sub_blocks) * k->block_size;
+	uint64_t bitmap_len = (uint64_t)h->bitmap_blocks / 2 * k->block_size;
+	uint64_t both = 2 * bitmap_len;
+	int ret = -EPROTO;
+
+	if (k->max_mapnr > bitmap_len * 8 || k->max_mapnr > (1ull << 40)) {
+		vms_error_set(ret, "kdump header: %llu pages do not fit its %llu-byte bitmap",
+		              (unsigned long long)k->max_mapnr, (unsigned long long)bitmap_len);
+		return ret;
+	}
+	/* Nothing is allocated for what the file does not hold: a lying
+	 * header's sizes cannot cost memory. */
+	/* Checked against the bytes the file has, not only the offsets it
+	 * claims: a flattened chunk can claim any offset. */
+	if (!vms_in_bounds(bitmap_off, both, k->vsize) || both > k->file_size) {
+		vms_error_set(ret,
+		              "truncated: the kdump bitmaps (%llu bytes at 0x%llx) are not all in "
+		              "the file",
+		              (unsigned long long)both, (unsigned long long)bitmap_off);
+		return ret;
+	}
+	k->desc_off = bitmap_off + 2 * bitmap_len;
+	k->bitmap_len = bitmap_len;
+	/* The bitmaps: in place for a plain file, copied out of the chunks
+	 * otherwise (kdump's bitmap is the one allowed O(size) cost). */
+	if (!k->chunks && vms_in_bounds(bitmap_off, 2 * bitmap_len, k->file_size)) {
+		k->bitmap1 = k->file + bitmap_off;
+	} else {
+		k->bitmap_copy = malloc(2 * bitmap_len);
+		if (!k->bitmap_copy || vread(k, bitmap_off, k->bitmap_copy, 2 * bitmap_len)) {
+			vms_error_set(
+			        k->bitmap_copy ? ret : -ENOMEM,
+			        "truncated: the kdump bitmaps (%llu bytes at 0x%llx) are not all "
+			        "in the file",
+			        (unsigned long long)both, (unsigned long long)bitmap_off);
+			return ret;
+		}
+		k->bitmap1 = k->bitmap_copy;
+	}
+	k->bitmap2 = k->bitmap1 + bitmap_len;
+	return 0;
+}
+
+/* Rank: dumped pages before each 64-bit word, so a page's descriptor is
+ * found in constant time; and the descriptors of them all in the file. */
+static int rank_pages(struct vms__kdump *k)
+{
+	uint64_t words = (k->max_mapnr + 63) / 64, count = 0;
+	int ret = -EPROTO;
+
+	k->rank = malloc((words + 1) * sizeof(*k->rank));
+	if (!k->rank)
+		return vms_error_set(-ENOMEM, "out of memory");
+	for (uint64_t w = 0; w < words; w++) {
+		uint64_t bits = bitmap_word(k, w);
+
+		k->rank[w] = count;
+		if ((w + 1) * 64 > k->max_mapnr)
+			bits &= (1ull << (k->max_mapnr - w * 64)) - 1;
+		count += (uint64_t)__builtin_popcountll(bits);
+	}
+	k->rank[words] = count;
+	k->ndumped = count;
+	if (!vms_in_bounds(k->desc_off, k->ndumped * DESC_SIZE, k->vsize)) {
+		vms_error_set(ret,
+		              "truncated: %llu page descriptors at 0x%llx do not fit in the "
+		              "dump",
+		              (unsigned long long)k->ndumped, (unsigned long long)k->desc_off);
+		return ret;
+	}
+	return 0;
+}
+
+/* The vCPUs, from the ELF notes the sub-header points at (version 4 on). */
+static int read_notes(struct vms__snap_layout *out, const struct vms__kdump *k,
+                      const struct kdump_hdr *h)
+{
+	uint64_t note_off = vms_le64(h->sub + 48), note_size = vms_le64(h->sub + 56);
+	uint8_t *notes;
+	int ret = -EPROTO;
+
+	if (h->version < 4 || !note_size)
+		return 0;
+	notes = note_size <= (1u << 24) && note_size <= k->file_size ? malloc(note_size) : NULL;
+	if (!notes || vread(k, note_off, notes, note_size)) {
+		free(notes);
+		vms_error_set(ret,
+		              "truncated: the ELF notes (%llu bytes at 0x%llx) are not "
+		              "in the dump",
+		              (unsigned long long)note_size, (unsigned long long)note_off);
+		return ret;
+	}
+	ret = vms__elf_notes_parse(out, notes, note_size, 1);
+	free(notes);
+	return ret;
+}
+
+/* VMCOREINFO (version 3 on), exposed in place, so only where the file
+ * holds it contiguously (always in a plain file, and QEMU writes it
+ * whole). What the notes said of it is dropped. */
+static void find_vmcoreinfo(struct vms__snap_layout *out, const struct vms__kdump *k,
+                            const struct kdump_hdr *h)
+{
+	uint64_t vmci_off = vms_le64(h->sub + 32), vmci_size = vms_le64(h->sub + 40);
+
+	out->vmcoreinfo = NULL;
+	if (h->version < 3 || !vmci_size || vmci_size >= (1u << 20))
+		return;
+	if (!k->chunks && vms_in_bounds(vmci_off, vmci_size, k->file_size)) {
+		out->vmcoreinfo = k->file + vmci_off;
+	} else {
+		for (size_t i = 0; k->chunks && i < k->nchunks; i++) {
+			const struct chunk *c = &k->chunks[i];
+
+			if (vmci_off >= c->voff && vmci_off + vmci_size <= c->voff + c->size)
+				out->vmcoreinfo = k->file + c->pos + (vmci_off - c->voff);
+		}
+	}
+	out->vmcoreinfo_len = out->vmcoreinfo ? vmci_size : 0;
+}
+
+/* The cache pages are decompressed into, and room for one compressed. */
+static int alloc_cache(struct vms__kdump *k)
+{
+	k->cache = malloc((size_t)CACHE_SLOTS * k->block_size);
+	k->cache_pfn = calloc(CACHE_SLOTS, sizeof(*k->cache_pfn));
+	k->scratch = malloc(k->block_size);
+	if (!k->cache || !k->cache_pfn || !k->scratch)
+		return vms_error_set(-ENOMEM, "out of memory");
+	return 0;
+}
+
+/* The format, for info: flattened or not, and the methods the header names. */
+static void describe(struct vms__snap_layout *out, const struct vms__kdump *k)
+{
+	static const char *const names[] = { "zlib", "lzo", "snappy" };
+	char methods[32] = "";
+
+	for (int i = 0; i < 3; i++) {
+		if (k->compression & (1u << i))
+			(void)snprintf(methods + strlen(methods), sizeof(methods) - strlen(methods),
+			               "%s%s", *methods ? "+" : "", names[i]);
+	}
+	(void)snprintf(out->format, sizeof(out->format), "kdump-compressed%s (%s), x86-64",
+	               k->chunks ? ", flattened" : "", *methods ? methods : "uncompressed");
+}
+
 int vms__kdump_parse(struct vms__snap_layout *out, struct vms__kdump **kout, const uint8_t *buf,
                      size_t len)
 {
 	struct vms__kdump *k;
-	uint8_t hdr[464], sub[104];
-	uint64_t sub_off, bitmap_off, bitmap_len, both, note_off, note_size, vmci_off, vmci_size;
-	uint32_t version, sub_blocks, bitmap_blocks;
-	int ret;
+	struct kdump_hdr h = { 0 };
+	int ret = 0;
 
 	memset(out, 0, sizeof(*out));
 	*kout = NULL;
@@ -270,172 +476,32 @@ int vms__kdump_parse(struct vms__snap_layout *out, struct vms__kdump **kout, con
 	k->file = buf;
 	k->file_size = len;
 	k->vsize = len;
-	if (len >= 16 && memcmp(buf, FLAT_SIG, sizeof(FLAT_SIG)) == 0) {
+	if (len >= 16 && memcmp(buf, FLAT_SIG, sizeof(FLAT_SIG)) == 0)
 		ret = index_flat(k);
-		if (ret)
-			goto fail;
+	if (!ret)
+		ret = read_header(k, &h);
+	if (!ret)
+		ret = read_sub_header(k, &h);
+	if (!ret)
+		ret = load_bitmaps(k, &h);
+	if (!ret)
+		ret = rank_pages(k);
+	if (!ret)
+		ret = read_notes(out, k, &h);
+	if (!ret) {
+		find_vmcoreinfo(out, k, &h);
+		ret = kdump_ranges(out, k);
 	}
-	ret = -EPROTO;
-	if (vread(k, 0, hdr, sizeof(hdr)) || memcmp(hdr, KDUMP_SIG, 8) != 0) {
-		vms_error_set(ret, "truncated: no kdump header");
-		goto fail;
+	if (!ret)
+		ret = alloc_cache(k);
+	if (ret) {
+		vms__snap_layout_free(out);
+		vms__kdump_free(k);
+		return ret;
 	}
-	version = vms_le32(hdr + 8);
-	k->compression = vms_le32(hdr + 424);
-	k->block_size = vms_le32(hdr + 428);
-	sub_blocks = vms_le32(hdr + 432);
-	bitmap_blocks = vms_le32(hdr + 436);
-	k->max_mapnr = vms_le32(hdr + 440);
-	if (k->block_size < 4096 || k->block_size > 65536 ||
-	    (k->block_size & (k->block_size - 1)) || !sub_blocks || !bitmap_blocks ||
-	    (bitmap_blocks & 1)) {
-		vms_error_set(ret,
-		              "kdump header: block size %u, %u sub-header and %u bitmap blocks "
-		              "make no sense",
-		              k->block_size, sub_blocks, bitmap_blocks);
-		goto fail;
-	}
-	sub_off = k->block_size;
-	if (vread(k, sub_off, sub, sizeof(sub))) {
-		vms_error_set(ret, "truncated: no kdump sub-header");
-		goto fail;
-	}
-	if (version >= 6)
-		k->max_mapnr = vms_le64(sub + 96);
-	bitmap_off = (uint64_t)(1 + sub_blocks) * k->block_size;
-	bitmap_len = (uint64_t)bitmap_blocks / 2 * k->block_size;
-	both = 2 * bitmap_len;
-	if (k->max_mapnr > bitmap_len * 8 || k->max_mapnr > (1ull << 40)) {
-		vms_error_set(ret, "kdump header: %llu pages do not fit its %llu-byte bitmap",
-		              (unsigned long long)k->max_mapnr, (unsigned long long)bitmap_len);
-		goto fail;
-	}
-	/* Nothing is allocated for what the file does not hold: a lying
-	 * header's sizes cannot cost memory. */
-	/* Checked against the bytes the file has, not only the offsets it
-	 * claims: a flattened chunk can claim any offset. */
-	if (!vms_in_bounds(bitmap_off, both, k->vsize) || both > len) {
-		vms_error_set(ret,
-		              "truncated: the kdump bitmaps (%llu bytes at 0x%llx) are not all in "
-		              "the file",
-		              (unsigned long long)both, (unsigned long long)bitmap_off);
-		goto fail;
-	}
-	k->desc_off = bitmap_off + 2 * bitmap_len;
-	k->bitmap_len = bitmap_len;
-	/* The bitmaps: in place for a plain file, copied out of the chunks
-	 * otherwise (kdump's bitmap is the one allowed O(size) cost). */
-	if (!k->chunks && vms_in_bounds(bitmap_off, 2 * bitmap_len, len)) {
-		k->bitmap1 = buf + bitmap_off;
-	} else {
-		k->bitmap_copy = malloc(2 * bitmap_len);
-		if (!k->bitmap_copy || vread(k, bitmap_off, k->bitmap_copy, 2 * bitmap_len)) {
-			vms_error_set(
-			        k->bitmap_copy ? ret : -ENOMEM,
-			        "truncated: the kdump bitmaps (%llu bytes at 0x%llx) are not all "
-			        "in the file",
-			        (unsigned long long)both, (unsigned long long)bitmap_off);
-			goto fail;
-		}
-		k->bitmap1 = k->bitmap_copy;
-	}
-	k->bitmap2 = k->bitmap1 + bitmap_len;
-	/* Rank: dumped pages before each 64-bit word, so a page's descriptor
-	 * is found in constant time. */
-	{
-		uint64_t words = (k->max_mapnr + 63) / 64, count = 0;
-
-		k->rank = malloc((words + 1) * sizeof(*k->rank));
-		if (!k->rank) {
-			ret = vms_error_set(-ENOMEM, "out of memory");
-			goto fail;
-		}
-		for (uint64_t w = 0; w < words; w++) {
-			uint64_t bits = bitmap_word(k, w);
-
-			k->rank[w] = count;
-			if ((w + 1) * 64 > k->max_mapnr)
-				bits &= (1ull << (k->max_mapnr - w * 64)) - 1;
-			count += (uint64_t)__builtin_popcountll(bits);
-		}
-		k->rank[words] = count;
-		k->ndumped = count;
-	}
-	if (!vms_in_bounds(k->desc_off, k->ndumped * DESC_SIZE, k->vsize)) {
-		vms_error_set(ret,
-		              "truncated: %llu page descriptors at 0x%llx do not fit in the "
-		              "dump",
-		              (unsigned long long)k->ndumped, (unsigned long long)k->desc_off);
-		goto fail;
-	}
-	/* The vCPUs and VMCOREINFO, as ELF notes and text. */
-	note_off = vms_le64(sub + 48);
-	note_size = vms_le64(sub + 56);
-	vmci_off = vms_le64(sub + 32);
-	vmci_size = vms_le64(sub + 40);
-	if (version >= 4 && note_size) {
-		uint8_t *notes =
-		        note_size <= (1u << 24) && note_size <= len ? malloc(note_size) : NULL;
-
-		if (!notes || vread(k, note_off, notes, note_size)) {
-			free(notes);
-			vms_error_set(ret,
-			              "truncated: the ELF notes (%llu bytes at 0x%llx) are not "
-			              "in the dump",
-			              (unsigned long long)note_size, (unsigned long long)note_off);
-			goto fail;
-		}
-		ret = vms__elf_notes_parse(out, notes, note_size, 1);
-		free(notes);
-		if (ret)
-			goto fail;
-	}
-	/* VMCOREINFO is exposed in place, so only where the file holds it
-	 * contiguously (always in a plain file, and QEMU writes it whole). */
-	out->vmcoreinfo = NULL;
-	if (version >= 3 && vmci_size && vmci_size < (1u << 20)) {
-		if (!k->chunks && vms_in_bounds(vmci_off, vmci_size, len)) {
-			out->vmcoreinfo = buf + vmci_off;
-		} else {
-			for (size_t i = 0; k->chunks && i < k->nchunks; i++) {
-				const struct chunk *c = &k->chunks[i];
-
-				if (vmci_off >= c->voff &&
-				    vmci_off + vmci_size <= c->voff + c->size)
-					out->vmcoreinfo = buf + c->pos + (vmci_off - c->voff);
-			}
-		}
-		out->vmcoreinfo_len = out->vmcoreinfo ? vmci_size : 0;
-	}
-	ret = kdump_ranges(out, k);
-	if (ret)
-		goto fail;
-	k->cache = malloc((size_t)CACHE_SLOTS * k->block_size);
-	k->cache_pfn = calloc(CACHE_SLOTS, sizeof(*k->cache_pfn));
-	k->scratch = malloc(k->block_size);
-	if (!k->cache || !k->cache_pfn || !k->scratch) {
-		ret = vms_error_set(-ENOMEM, "out of memory");
-		goto fail;
-	}
-	{
-		static const char *const names[] = { "zlib", "lzo", "snappy" };
-		char methods[32] = "";
-
-		for (int i = 0; i < 3; i++) {
-			if (k->compression & (1u << i))
-				(void)snprintf(methods + strlen(methods),
-				               sizeof(methods) - strlen(methods), "%s%s",
-				               *methods ? "+" : "", names[i]);
-		}
-		(void)snprintf(out->format, sizeof(out->format), "kdump-compressed%s (%s), x86-64",
-		               k->chunks ? ", flattened" : "", *methods ? methods : "uncompressed");
-	}
+	describe(out, k);
 	*kout = k;
 	return 0;
-fail:
-	vms__snap_layout_free(out);
-	vms__kdump_free(k);
-	return ret;
 }
 
 /* The decompressed page pfn, from the cache or the file. */

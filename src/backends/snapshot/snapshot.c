@@ -27,89 +27,6 @@ struct snapshot {
 	char format[160];
 };
 
-static int cmp_range(const void *a, const void *b)
-{
-	const struct vms__snap_range *x = a, *y = b;
-
-	if (x->gpa != y->gpa)
-		return x->gpa < y->gpa ? -1 : 1;
-	return (x->size > y->size) - (x->size < y->size);
-}
-
-int vms__snap_layout_set_ranges(struct vms__snap_layout *l, struct vms__snap_range *r, size_t n,
-                                const char *what)
-{
-	size_t out = 0, npub = 0;
-
-	qsort(r, n, sizeof(*r), cmp_range);
-	/* Overlaps are legitimate where both pieces name the same file bytes
-	 * (a paging dump lists a page once per virtual mapping); elsewhere the
-	 * file contradicts itself. Contiguous pieces of one stretch of file
-	 * merge, so a lookup searches few ranges. */
-	for (size_t i = 0; i < n; i++) {
-		struct vms__snap_range *prev = out ? &r[out - 1] : NULL;
-		uint64_t end = r[i].gpa + r[i].size;
-
-		if (prev && r[i].gpa <= prev->gpa + prev->size) {
-			int same_bytes = r[i].off - r[i].gpa == prev->off - prev->gpa;
-
-			if (r[i].gpa < prev->gpa + prev->size && !same_bytes) {
-				unsigned long long at = r[i].gpa;
-
-				free(r);
-				return vms_error_set(
-				        -EPROTO,
-				        "two %ss give different data for guest-physical "
-				        "0x%llx",
-				        what, at);
-			}
-			if (same_bytes) {
-				if (end > prev->gpa + prev->size)
-					prev->size = end - prev->gpa;
-				continue;
-			}
-		}
-		r[out++] = r[i];
-	}
-	l->ranges = r;
-	l->nranges = out;
-	l->pub = calloc(out ? out : 1, sizeof(*l->pub));
-	if (!l->pub)
-		return vms_error_set(-ENOMEM, "out of memory");
-	for (size_t i = 0; i < out; i++) {
-		if (npub && l->pub[npub - 1].gpa + l->pub[npub - 1].size == r[i].gpa)
-			l->pub[npub - 1].size += r[i].size;
-		else
-			l->pub[npub++] = (struct vms_mem_range){ r[i].gpa, r[i].size };
-	}
-	l->npub = npub;
-	return 0;
-}
-
-void vms__snap_layout_free(struct vms__snap_layout *l)
-{
-	free(l->ranges);
-	free(l->pub);
-	free(l->vcpus);
-	memset(l, 0, sizeof(*l));
-}
-
-/* The range holding gpa, or the first one after it (or NULL). */
-static const struct vms__snap_range *find_range(const struct vms__snap_layout *l, uint64_t gpa)
-{
-	size_t lo = 0, hi = l->nranges;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (l->ranges[mid].gpa + l->ranges[mid].size <= gpa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < l->nranges ? &l->ranges[lo] : NULL;
-}
-
 static int snap_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t len)
 {
 	const struct snapshot *s = priv;
@@ -119,7 +36,7 @@ static int snap_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 		return vms__kdump_read(s->kdump, buf, nread, gpa, len);
 	while (done < len) {
 		uint64_t at = gpa + done;
-		const struct vms__snap_range *r = find_range(&s->layout, at);
+		const struct vms__snap_range *r = vms__snap_range_find(&s->layout, at);
 		size_t n;
 
 		if (!r || r->gpa > at) {
@@ -140,7 +57,7 @@ static int snap_read(void *priv, void *buf, size_t *nread, uint64_t gpa, size_t 
 static int snap_map(void *priv, const void **out, uint64_t gpa, size_t len)
 {
 	const struct snapshot *s = priv;
-	const struct vms__snap_range *r = find_range(&s->layout, gpa);
+	const struct vms__snap_range *r = vms__snap_range_find(&s->layout, gpa);
 
 	if (s->kdump)
 		return vms_error_set(-EOPNOTSUPP, "a kdump's pages are compressed: read them");

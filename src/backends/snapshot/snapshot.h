@@ -1,33 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The snapshot backend's private interface: what a format parser produces
- * from the bytes of a mapped dump. Parsers take a buffer, not a file, so the
- * fuzzers and the unit tests drive them directly. */
+/* The snapshot backend's private interface: the format parsers, each
+ * filling a struct vms__snap_layout (rangemap.h) from the bytes of a mapped
+ * dump. Parsers take a buffer, not a file, so the fuzzers and the unit
+ * tests drive them directly. */
 #ifndef VMS_SNAPSHOT_H
 #define VMS_SNAPSHOT_H
 
 #include <vmscope/sys/backend.h>
 
+#include "rangemap.h"
+
 /* Limits that keep a lying file from costing unbounded memory or time. */
 #define VMS_SNAP_MAX_VCPUS 4096
-
-/* [gpa, gpa + size) is stored at file offset off. */
-struct vms__snap_range {
-	uint64_t gpa;
-	uint64_t size;
-	uint64_t off;
-};
-
-struct vms__snap_layout {
-	struct vms__snap_range *ranges; /* sorted by gpa, disjoint */
-	size_t nranges;
-	struct vms_mem_range *pub; /* the same, adjacent ranges merged */
-	size_t npub;
-	struct vms_x86_regs *vcpus;
-	unsigned nvcpus;
-	const uint8_t *vmcoreinfo; /* points into the buffer; NULL if absent */
-	size_t vmcoreinfo_len;
-	char format[96];
-};
 
 /*
  * Parse an ELF core whose program headers give guest-physical addresses
@@ -61,13 +45,5 @@ int vms__raw_parse(struct vms__snap_layout *out, size_t file_size);
  * the line at fault. */
 int vms__raw_layout_parse(struct vms__snap_layout *out, const char *text, size_t len,
                           uint64_t file_size);
-
-/* Sort ranges, check that overlapping ones agree, merge, and build pub.
- * Takes ownership of ranges (an array of n). what names the pieces in
- * messages ("program header"). */
-int vms__snap_layout_set_ranges(struct vms__snap_layout *l, struct vms__snap_range *ranges,
-                                size_t n, const char *what);
-
-void vms__snap_layout_free(struct vms__snap_layout *l);
 
 #endif

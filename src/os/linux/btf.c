@@ -19,6 +19,7 @@
 
 #include "../../util/error.h"
 #include "../../util/bytes.h"
+#include "../../util/hash.h"
 
 #define BTF_MAGIC     0xeb9f
 #define BTF_MAX_TYPES (1u << 24)
@@ -31,9 +32,8 @@ struct btf {
 	const uint8_t *types, *strs;
 	uint32_t types_len, strs_len;
 	uint32_t count;
-	uint32_t *off;  /* by id: offset of the type in types; off[0] unused */
-	uint32_t *hash; /* named types, id; 0 is empty */
-	uint32_t hash_mask;
+	uint32_t *off;            /* by id: offset of the type in types; off[0] unused */
+	struct vms__hash by_name; /* named types: entries are ids */
 };
 
 /* Bytes of records after the 12-byte type, by kind. */
@@ -92,15 +92,6 @@ const char *btf_name(const struct btf *b, uint32_t name_off)
 	return name_off < b->strs_len ? (const char *)b->strs + name_off : "";
 }
 
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
 static int named_kind(unsigned kind)
 {
 	return kind == BTF_STRUCT || kind == BTF_UNION || kind == BTF_TYPEDEF || kind == BTF_ENUM ||
@@ -145,29 +136,40 @@ static int check_refs(const struct btf *b, uint32_t id)
 	return 0;
 }
 
-static int build_hash(struct btf *b)
+/* Named types of the kinds looked up by name are in the index. */
+static int named_type(const void *ctx, uint32_t id, uint32_t *hash)
 {
-	uint32_t size = 1;
+	const struct btf *b = ctx;
+	struct btf_type t;
 
-	while (size < 2 * b->count + 2)
-		size <<= 1;
-	b->hash = calloc(size, sizeof(*b->hash));
-	if (!b->hash)
-		return -ENOMEM;
-	b->hash_mask = size - 1;
-	for (uint32_t id = 1; id <= b->count; id++) {
-		struct btf_type t;
-		uint32_t h;
+	read_type(&t, b, id);
+	if (!t.name_off || !named_kind(t.kind))
+		return 0;
+	*hash = vms__fnv1a(btf_name(b, t.name_off));
+	return 1;
+}
 
-		read_type(&t, b, id);
-		if (!t.name_off || !named_kind(t.kind))
-			continue;
-		h = hash_str(btf_name(b, t.name_off)) & b->hash_mask;
-		while (b->hash[h])
-			h = (h + 1) & b->hash_mask;
-		b->hash[h] = id;
-	}
-	return 0;
+/* A key of the index: a name and a kind. */
+struct type_key {
+	const char *name;
+	enum btf_kind kind;
+};
+
+static int type_is(const void *ctx, uint32_t id, const void *key)
+{
+	const struct btf *b = ctx;
+	const struct type_key *k = key;
+	struct btf_type t;
+
+	read_type(&t, b, id);
+	return t.kind == k->kind && !strcmp(btf_name(b, t.name_off), k->name);
+}
+
+/* Out of line: inlined into parse, the index loop costs parse's own loops
+ * their registers. */
+static __attribute__((noinline)) int build_index(struct btf *b)
+{
+	return vms__hash_build(&b->by_name, b->count, named_type, b);
 }
 
 /* Parse owned (freed with the result, or at once on failure) or, when it
@@ -260,7 +262,7 @@ static int parse(struct btf **out, uint8_t *owned, const uint8_t *borrowed, size
 			                   id);
 			goto fail;
 		}
-	rc = build_hash(b);
+	rc = build_index(b);
 	if (rc)
 		goto fail;
 	*out = b;
@@ -297,22 +299,20 @@ void btf_free(struct btf *b)
 		return;
 	free(b->owned);
 	free(b->off);
-	free(b->hash);
+	vms__hash_free(&b->by_name);
 	free(b);
 }
 
 int btf_find(uint32_t *id, const struct btf *b, const char *name, enum btf_kind kind)
 {
-	for (uint32_t h = hash_str(name) & b->hash_mask; b->hash[h]; h = (h + 1) & b->hash_mask) {
-		struct btf_type t;
+	struct type_key key = { name, kind };
+	uint32_t pos = vms__fnv1a(name),
+	         found = vms__hash_find(&b->by_name, &pos, type_is, b, &key);
 
-		read_type(&t, b, b->hash[h]);
-		if (t.kind == kind && !strcmp(btf_name(b, t.name_off), name)) {
-			*id = b->hash[h];
-			return 0;
-		}
-	}
-	return -ENOENT;
+	if (!found)
+		return -ENOENT;
+	*id = found;
+	return 0;
 }
 
 uint32_t btf_resolve(const struct btf *b, uint32_t id)

@@ -18,6 +18,7 @@
 
 #include "../../util/error.h"
 #include "../../util/bytes.h"
+#include "../../util/hash.h"
 #include "linux.h"
 
 #define ISF_DEPTH 32
@@ -286,12 +287,9 @@ static int symbols(struct out *o, struct vms_linux *lx)
 	put(o, "\"symbols\": {");
 	for (uint32_t i = 0; i < ks->n && !o->rc; i++) {
 		const char *name = ksyms_name(ks, i);
-		uint64_t h = 1469598103934665603ull, addr = ks->addr[i];
-		int seen;
+		uint64_t addr = ks->addr[i];
+		int seen = lx_seen_add(&names, vms__fnv1a64(name) | 1);
 
-		for (const char *p = name; *p; p++)
-			h = (h ^ (uint8_t)*p) * 1099511628211ull;
-		seen = lx_seen_add(&names, h | 1);
 		if (seen < 0) {
 			lx_seen_free(&names);
 			return vms_error_set(-ENOMEM, "out of memory");

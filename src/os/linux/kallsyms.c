@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "../../util/error.h"
+#include "../../util/bsearch.h"
 #include "../../util/bytes.h"
 
 #define KSYMS_MAX         (1u << 22) /* symbols; real kernels have < 300,000 */
@@ -311,37 +312,6 @@ static int find_addrs(uint64_t *addr, const uint8_t *buf, size_t len, uint32_t n
 	return 0;
 }
 
-static uint32_t hash_name(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
-static int build_index(struct ksyms *ks)
-{
-	uint32_t size = 1;
-
-	while (size < 2 * ks->n)
-		size <<= 1;
-	ks->hash = calloc(size, sizeof(*ks->hash));
-	if (!ks->hash)
-		return -ENOMEM;
-	ks->hash_mask = size - 1;
-	for (uint32_t i = 0; i < ks->n; i++) {
-		uint32_t h = hash_name(ks->names + ks->name_off[i] + 1) & ks->hash_mask;
-
-		while (ks->hash[h])
-			h = (h + 1) & ks->hash_mask;
-		ks->hash[h] = i + 1;
-	}
-	return 0;
-}
-
-#define KSYMS_OUT_MAX 1024 /* bytes of one expanded name; KSYM_NAME_LEN is 512 */
-
 /* Expand name i into out (KSYMS_OUT_MAX + 1 bytes): the type letter, then
  * the name. Returns its length. A name longer than any the kernel allows
  * is cut, not overrun. */
@@ -408,7 +378,7 @@ int ksyms_expand(struct ksyms *ks)
 		*dst++ = '\0';
 		ks->names_len += (size_t)(dst - start);
 	}
-	if (build_index(ks))
+	if (ksyms_index(ks))
 		return -ENOMEM;
 	ks->expanded = 1;
 	return 0;
@@ -571,19 +541,14 @@ int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len, size_t from, 
 	return rc;
 }
 
-void ksyms_free(struct ksyms *ks)
+/* name (key) against the name of the index's entry i. */
+static int seq_cmp(const void *name, const void *base, size_t i)
 {
-	if (!ks)
-		return;
-	free(ks->addr);
-	free(ks->own_packed);
-	free(ks->marks);
-	free(ks->seqs);
-	free(ks->own_tok);
-	free(ks->name_off);
-	free(ks->names);
-	free(ks->hash);
-	free(ks);
+	const struct ksyms *ks = base;
+	char buf[KSYMS_OUT_MAX + 1];
+
+	(void)expand_one(ks, ks->seqs[i], buf);
+	return strcmp(name, buf + 1);
 }
 
 /* Binary search of the name index: the first (lowest-addressed, as the
@@ -592,17 +557,8 @@ void ksyms_free(struct ksyms *ks)
 static int lookup_sorted(uint32_t *idx, const struct ksyms *ks, const char *name)
 {
 	char buf[KSYMS_OUT_MAX + 1];
-	uint32_t lo = 0, hi = ks->n;
+	size_t lo = vms__lower_bound(name, ks, ks->n, seq_cmp);
 
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		(void)expand_one(ks, ks->seqs[mid], buf);
-		if (strcmp(buf + 1, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo >= ks->n)
 		return -ENOENT;
 	(void)expand_one(ks, ks->seqs[lo], buf);
@@ -614,28 +570,11 @@ static int lookup_sorted(uint32_t *idx, const struct ksyms *ks, const char *name
 
 int ksyms_lookup(uint32_t *idx, struct ksyms *ks, const char *name)
 {
-	uint32_t h;
-
 	if (ks->seqs && !ks->expanded && lookup_sorted(idx, ks, name) == 0)
 		return 0;
 	if (ksyms_expand(ks))
 		return -ENOMEM;
-	for (h = hash_name(name) & ks->hash_mask; ks->hash[h]; h = (h + 1) & ks->hash_mask) {
-		if (!strcmp(ks->names + ks->name_off[ks->hash[h] - 1] + 1, name)) {
-			uint32_t best = ks->hash[h] - 1;
-
-			/* Same name more than once (static functions): the
-			 * first in address order, as kallsyms_lookup_name. */
-			for (uint32_t g = (h + 1) & ks->hash_mask; ks->hash[g];
-			     g = (g + 1) & ks->hash_mask)
-				if (ks->hash[g] - 1 < best &&
-				    !strcmp(ks->names + ks->name_off[ks->hash[g] - 1] + 1, name))
-					best = ks->hash[g] - 1;
-			*idx = best;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	return ksyms_index_find(idx, ks, name);
 }
 
 uint64_t ksyms_addr_of(struct ksyms *ks, const char *name)
@@ -643,136 +582,4 @@ uint64_t ksyms_addr_of(struct ksyms *ks, const char *name)
 	uint32_t i;
 
 	return ksyms_lookup(&i, ks, name) ? 0 : ks->addr[i];
-}
-
-int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr)
-{
-	uint32_t lo = 0, hi = ks->n;
-
-	if (ks->n == 0 || addr < ks->addr[0])
-		return -ENOENT;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (ks->addr[mid] <= addr)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	while (lo && ks->addr[lo - 1] == ks->addr[lo])
-		lo--;
-	*idx = lo;
-	return 0;
-}
-
-struct ksyms *ksyms_new(void)
-{
-	struct ksyms *ks = calloc(1, sizeof(*ks));
-
-	if (ks)
-		ks->expanded = 1;
-	return ks;
-}
-
-int ksyms_add(struct ksyms *ks, uint64_t addr, char type, const char *name, size_t len)
-{
-	if (len > KSYMS_OUT_MAX)
-		len = KSYMS_OUT_MAX;
-	if (ks->n == ks->cap) {
-		uint32_t cap = ks->cap ? 2 * ks->cap : 4096;
-		uint64_t *a;
-		uint32_t *o;
-
-		if (ks->n >= KSYMS_LIST_MAX)
-			return -E2BIG;
-		a = realloc(ks->addr, cap * sizeof(*a));
-		if (a)
-			ks->addr = a;
-		o = realloc(ks->name_off, cap * sizeof(*o));
-		if (o)
-			ks->name_off = o;
-		if (!a || !o)
-			return -ENOMEM;
-		ks->cap = cap;
-	}
-	if (ks->names_len + len + 2 > ks->names_cap) {
-		size_t cap = ks->names_cap ? 2 * ks->names_cap : 65536;
-		char *p;
-
-		while (cap < ks->names_len + len + 2)
-			cap *= 2;
-		p = realloc(ks->names, cap);
-		if (!p)
-			return -ENOMEM;
-		ks->names = p;
-		ks->names_cap = cap;
-	}
-	ks->addr[ks->n] = addr;
-	ks->name_off[ks->n++] = (uint32_t)ks->names_len;
-	ks->names[ks->names_len++] = type;
-	memcpy(ks->names + ks->names_len, name, len);
-	ks->names_len += len;
-	ks->names[ks->names_len++] = '\0';
-	return 0;
-}
-
-struct ksyms_order {
-	uint64_t addr;
-	uint32_t i, off;
-};
-
-static int by_addr(const void *a, const void *b)
-{
-	const struct ksyms_order *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-int ksyms_seal(struct ksyms *ks)
-{
-	struct ksyms_order *o = malloc(((size_t)ks->n + 1) * sizeof(*o));
-
-	if (!o)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < ks->n; i++)
-		o[i] = (struct ksyms_order){ ks->addr[i], i, ks->name_off[i] };
-	qsort(o, ks->n, sizeof(*o), by_addr);
-	for (uint32_t i = 0; i < ks->n; i++) {
-		ks->addr[i] = o[i].addr;
-		ks->name_off[i] = o[i].off;
-	}
-	free(o);
-	free(ks->hash);
-	ks->hash = NULL;
-	return build_index(ks);
-}
-
-int ksyms_copy(struct ksyms **out, const struct ksyms *src, uint64_t from, uint64_t slide)
-{
-	struct ksyms *ks = ksyms_new();
-	uint32_t size = src->hash_mask + 1;
-
-	*out = NULL;
-	if (!ks)
-		return -ENOMEM;
-	ks->n = ks->cap = src->n;
-	ks->names_len = ks->names_cap = src->names_len;
-	ks->hash_mask = src->hash_mask;
-	ks->addr = malloc(((size_t)src->n + 1) * sizeof(*ks->addr));
-	ks->name_off = malloc(((size_t)src->n + 1) * sizeof(*ks->name_off));
-	ks->names = malloc(src->names_len + 1);
-	ks->hash = malloc((size_t)size * sizeof(*ks->hash));
-	if (!ks->addr || !ks->name_off || !ks->names || !ks->hash || !src->hash) {
-		ksyms_free(ks);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < src->n; i++)
-		ks->addr[i] = src->addr[i] >= from ? src->addr[i] + slide : src->addr[i];
-	memcpy(ks->name_off, src->name_off, (size_t)src->n * sizeof(*ks->name_off));
-	memcpy(ks->names, src->names, src->names_len);
-	memcpy(ks->hash, src->hash, (size_t)size * sizeof(*ks->hash));
-	*out = ks;
-	return 0;
 }

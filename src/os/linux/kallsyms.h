@@ -1,50 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The kernel's own symbol table, found by its structure in a window of
- * kernel memory and decoded in full. */
+ * kernel memory and decoded into a struct ksyms (symtab.h), whose names it
+ * expands when first needed: so the names and lookups by name are here. */
 #ifndef VMS_LINUX_KALLSYMS_H
 #define VMS_LINUX_KALLSYMS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Where each table was found, as offsets into the window. */
-struct ksyms_layout {
-	size_t num_syms, names, markers, token_table, token_index, addrs;
-	size_t relative_base;  /* SIZE_MAX when addresses are absolute */
-	size_t seqs;           /* kallsyms_seqs_of_names; SIZE_MAX when absent */
-	unsigned seq_width;    /* 3, or 4 in its first form */
-	unsigned marker_width; /* 4, or 8 on older kernels */
-	int base_relative, absolute_percpu;
-};
-
-/* Names stay compressed until asked for: a lookup by name binary-searches
- * kallsyms_seqs_of_names (6.2 on, and stable 6.1) expanding a few names;
- * listing, lookup by address, and kernels without the index expand every
- * name once, into names, and hash them. */
-struct ksyms {
-	uint32_t n;
-	uint64_t *addr; /* by index: the kernel's order, checked sorted */
-	/* The compressed tables, copied out of guest memory (or, with
-	 * KSYMS_BORROW, in it: then own_packed and own_tok are NULL). */
-	const uint8_t *packed; /* names */
-	uint32_t *marks;       /* every 256th name's offset in packed */
-	uint32_t *seqs;        /* indices in name order, or NULL */
-	const char *tok;       /* the 256 tokens, NUL-terminated */
-	uint8_t *own_packed;
-	char *own_tok;
-	uint16_t tok_off[256];
-	uint8_t tok_len[256];
-	/* Expanded on first need. */
-	int expanded;
-	uint32_t *name_off; /* into names: the type letter, then the name */
-	char *names;
-	size_t names_len;
-	uint32_t *hash; /* open addressing, index + 1; 0 is empty */
-	uint32_t hash_mask;
-	uint32_t cap; /* tables built by ksyms_add: entries allocated */
-	size_t names_cap;
-	struct ksyms_layout at;
-};
+#include "symtab.h"
 
 /* Bytes 0x30..0x39 of every token table are the digits themselves: no
  * kernel symbol lacks digits, so kallsyms never reuses their byte values. */
@@ -76,8 +40,6 @@ int ksyms_decode(struct ksyms **out, const uint8_t *buf, size_t len, size_t hit,
  * to be) and covers the rest of buf after that. */
 int ksyms_find(struct ksyms **out, const uint8_t *buf, size_t len, size_t from, unsigned flags);
 
-void ksyms_free(struct ksyms *ks);
-
 /* Expand every name (once); -ENOMEM. */
 int ksyms_expand(struct ksyms *ks);
 
@@ -88,24 +50,6 @@ char ksyms_type(struct ksyms *ks, uint32_t i);
 
 /* Index of the first symbol with this name; -ENOENT. */
 int ksyms_lookup(uint32_t *idx, struct ksyms *ks, const char *name);
-
-/* Index of the symbol at or below addr (the first of those sharing its
- * address, as the kernel reports it); -ENOENT below the first. */
-int ksyms_at(uint32_t *idx, const struct ksyms *ks, uint64_t addr);
-
-/* A table from a list instead of the kernel's memory (System.map, an
- * ISF): ksyms_new, ksyms_add each symbol (any order), ksyms_seal to sort
- * them by address (equal addresses keep their order) and index the names.
- * -ENOMEM; -E2BIG past KSYMS_LIST_MAX symbols. */
-#define KSYMS_LIST_MAX (1u << 22)
-struct ksyms *ksyms_new(void);
-int ksyms_add(struct ksyms *ks, uint64_t addr, char type, const char *name, size_t len);
-int ksyms_seal(struct ksyms *ks);
-
-/* A copy of a sealed list table with slide added to every address at or
- * above from (the image's symbols move with KASLR; absolute per-CPU ones
- * do not). */
-int ksyms_copy(struct ksyms **out, const struct ksyms *src, uint64_t from, uint64_t slide);
 
 /* Address of a symbol by name, or 0. */
 uint64_t ksyms_addr_of(struct ksyms *ks, const char *name);

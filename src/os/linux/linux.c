@@ -387,37 +387,18 @@ int lx_map_static(const void **out, struct vms_linux *lx, uint64_t gva, size_t l
 
 int lx_seen_add(struct lx_seen *s, uint64_t v)
 {
-	size_t h;
-
-	if (2 * (s->n + 1) > s->mask) {
-		size_t size = s->mask ? 2 * (s->mask + 1) : 1024;
-		uint64_t *slot = calloc(size, sizeof(*slot));
-
-		if (!slot)
-			return -ENOMEM;
-		for (size_t i = 0; s->slot && i <= s->mask; i++) {
-			if (!s->slot[i])
-				continue;
-			for (h = (s->slot[i] >> 3) & (size - 1); slot[h]; h = (h + 1) & (size - 1))
-				;
-			slot[h] = s->slot[i];
-		}
-		free(s->slot);
-		s->slot = slot;
-		s->mask = size - 1;
-	}
-	for (h = (v >> 3) & s->mask; s->slot[h]; h = (h + 1) & s->mask)
-		if (s->slot[h] == v)
-			return 1;
-	s->slot[h] = v;
+	if (v && vms__map64_get(&s->set, v))
+		return 1;
+	if (v && vms__map64_put(&s->set, v, 1))
+		return -ENOMEM;
 	s->n++;
 	return 0;
 }
 
 void lx_seen_free(struct lx_seen *s)
 {
-	free(s->slot);
-	memset(s, 0, sizeof(*s));
+	vms__map64_free(&s->set);
+	s->n = 0;
 }
 
 void lx_links_init(struct lx_links *l, struct vms_linux *lx)

@@ -5,6 +5,7 @@
 
 #include <vmscope/linux.h>
 
+#include "../../util/hash.h"
 #include "btf.h"
 #include "kallsyms.h"
 #include "offsets.h"
@@ -64,10 +65,11 @@ int lx_array(uint32_t *nelems, uint64_t *elem_size, struct vms_linux *lx, const 
 int lx_has(struct vms_linux *lx, enum lx_off id);
 
 /* A set of addresses, for walks of guest lists to notice they came back
- * to an entry they saw: 1 if v was there, 0 if added, -ENOMEM. */
+ * to an entry they saw: 1 if v was there, 0 if added, -ENOMEM. 0 (no
+ * address) is never there, but counts in n, the number of adds. */
 struct lx_seen {
-	uint64_t *slot;
-	size_t mask, n;
+	struct vms__map64 set;
+	size_t n;
 };
 int lx_seen_add(struct lx_seen *s, uint64_t v);
 void lx_seen_free(struct lx_seen *s);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Symbols and types from files, for kernels built without kallsyms or BTF
  * (or when the guest's own copies are not to be trusted): a System.map,
- * and a Volatility 3 ISF (JSON, or JSON compressed with xz). */
+ * and a Volatility 3 ISF (JSON, or JSON compressed with xz). Loading a
+ * file is symfile.c, System.map sysmap.c, and the ISF isf_read.c. */
 #ifndef VMS_LINUX_SYMFILE_H
 #define VMS_LINUX_SYMFILE_H
 
@@ -12,16 +13,19 @@
 
 #define SYMFILE_MAX (1ull << 30) /* bytes of a file, decompressed */
 
-/* A file's bytes (xz-compressed ones decompressed), NUL-terminated. */
+/* symfile.c: a file's bytes (xz-compressed ones decompressed),
+ * NUL-terminated. */
 int symfile_load(char **text, size_t *len, const char *path);
 
-/* System.map ("ADDRESS TYPE NAME" lines, as nm writes them): a sealed
- * table at link-time addresses. -EINVAL naming the first bad line. */
+/* sysmap.c: System.map ("ADDRESS TYPE NAME" lines, as nm writes them):
+ * a sealed table at link-time addresses. -EINVAL naming the first bad
+ * line. */
 int sysmap_parse(struct ksyms **out, const char *text, size_t len);
 
-/* What an ISF holds: its symbols (a sealed table at link-time addresses,
- * type letter '?': ISF has none), its types as a BTF blob (malloc'd), and
- * linux_banner's text when the file carries it (else NULL). */
+/* isf_read.c: what an ISF holds: its symbols (a sealed table at link-time
+ * addresses, type letter '?': ISF has none), its types as a BTF blob
+ * (malloc'd), and linux_banner's text when the file carries it (else
+ * NULL). */
 struct isf {
 	struct ksyms *syms;
 	uint8_t *btf;
